@@ -1,0 +1,274 @@
+"""Stage 3, apparatus: ``book/apparatus/<slug>.toml`` → entries resolved against the seed.
+
+Takes the editor's standoff layer and the seed's :class:`~edition.structure.Document`;
+gives an :class:`Apparatus` whose every entry knows the character span it
+applies to.  An entry is anchored by an exact quotation from the seed; when the
+quotation occurs more than once, ``paragraph`` (the number of the paragraph it
+is in) or ``occurrence`` (1, 2, … or "all" where the kind allows it) says
+which.  A missing, ambiguous or misplaced anchor is an
+:class:`~edition.errors.ApparatusError` naming the file, the entry and the text.
+
+Kinds in this file format (``[[kind]]`` tables):
+
+``structure``  the editor's word on what a block is (``kind = "byline"``)
+``note``       an editorial note; its call follows the anchor
+``citation``   a passage of the seed that cites a work: ``key`` in refs.bib, ``pages``
+``omission``   whole blocks left out of the reading text, with ``reason``;
+               ``through`` quotes the last block of a run
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from .errors import ApparatusError, line_col
+from .structure import Block, BlockKind, Document, StructureOverride
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+BIBKEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+# Fields each kind accepts, and which of them are required.
+_SCHEMA: dict[str, tuple[set[str], set[str]]] = {
+    "structure": ({"id", "anchor", "occurrence", "kind"}, {"id", "anchor", "kind"}),
+    "note": ({"id", "anchor", "occurrence", "paragraph", "text"}, {"id", "anchor", "text"}),
+    "citation": (
+        {"id", "anchor", "occurrence", "paragraph", "key", "pages"},
+        {"id", "anchor", "key"},
+    ),
+    "omission": (
+        {"id", "anchor", "occurrence", "paragraph", "through", "reason"},
+        {"id", "anchor", "reason"},
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class EditorialNote:
+    id: str
+    call: int          # seed offset after which the note's call stands
+    text: str          # the editor's MyST
+
+
+@dataclass(frozen=True)
+class Citation:
+    id: str
+    spans: tuple[Span, ...]
+    key: str
+    pages: str = ""
+
+
+@dataclass(frozen=True)
+class Omission:
+    id: str
+    blocks: tuple[Block, ...]
+    reason: str
+
+
+@dataclass
+class Apparatus:
+    path: Path
+    notes: list[EditorialNote] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    omissions: list[Omission] = field(default_factory=list)
+
+    def omitted_blocks(self) -> dict[int, Omission]:
+        """Start offset of each omitted block → its omission."""
+        return {b.start: o for o in self.omissions for b in o.blocks}
+
+
+@dataclass
+class ApparatusFile:
+    """The raw tables of one apparatus file, checked for shape but not yet
+    resolved (structure overrides are needed before the seed is structured)."""
+
+    path: Path
+    tables: dict[str, list[dict[str, Any]]]
+
+    @classmethod
+    def load(cls, path: Path) -> "ApparatusFile":
+        if not path.exists():
+            return cls(path, {})
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as exc:
+            raise ApparatusError(path, f"not valid UTF-8: {exc.reason}", f"byte {exc.start}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ApparatusError(path, f"not valid TOML: {exc}") from None
+        unknown = sorted(set(data) - set(_SCHEMA))
+        if unknown:
+            raise ApparatusError(
+                path, f"unknown table(s) {', '.join(unknown)}",
+                hint=f"known kinds: {', '.join(sorted(_SCHEMA))}",
+            )
+        ids: dict[str, str] = {}
+        for kind, entries in data.items():
+            if not isinstance(entries, list):
+                raise ApparatusError(path, f"[{kind}] must be an array of tables: write [[{kind}]]")
+            allowed, required = _SCHEMA[kind]
+            for index, entry in enumerate(entries, start=1):
+                label = f"[[{kind}]] #{index}"
+                missing = sorted(required - set(entry))
+                if missing:
+                    raise ApparatusError(path, f"missing {', '.join(missing)}", label)
+                extra = sorted(set(entry) - allowed)
+                if extra:
+                    raise ApparatusError(path, f"unknown field(s) {', '.join(extra)}", label)
+                entry_id = entry["id"]
+                if not isinstance(entry_id, str) or not ID_RE.match(entry_id):
+                    raise ApparatusError(path, f"id {entry_id!r} is not lower-case-with-hyphens", label)
+                if entry_id in ids:
+                    raise ApparatusError(path, f"id {entry_id!r} is used twice", label)
+                ids[entry_id] = kind
+                if not isinstance(entry["anchor"], str) or not entry["anchor"]:
+                    raise ApparatusError(path, "anchor must be a non-empty quotation", _where(kind, entry))
+        return cls(path, data)
+
+    def structure_overrides(self, text: str) -> list[StructureOverride]:
+        overrides = []
+        for entry in self.tables.get("structure", []):
+            try:
+                kind = BlockKind(entry["kind"])
+            except ValueError:
+                raise ApparatusError(
+                    self.path, f"unknown block kind {entry['kind']!r}", _where("structure", entry),
+                    f"one of {', '.join(k.value for k in BlockKind)}",
+                ) from None
+            (span,) = _find(self.path, "structure", entry, text, None, allow_all=False)
+            overrides.append(StructureOverride(span.start, kind, entry["id"]))
+        return overrides
+
+    def resolve(self, doc: Document, bib_keys: Iterable[str] | None = None) -> Apparatus:
+        """Resolve every entry against the structured seed."""
+        known_keys = set(bib_keys) if bib_keys is not None else None
+        app = Apparatus(self.path)
+        for entry in self.tables.get("omission", []):
+            app.omissions.append(self._omission(doc, entry))
+        omitted = app.omitted_blocks()
+
+        def check_not_omitted(kind: str, entry: dict, span: Span) -> None:
+            block = doc.block_at(span.start)
+            if block is not None and block.start in omitted:
+                raise ApparatusError(
+                    self.path, f"anchor {entry['anchor']!r} lies in text omitted by "
+                    f"{omitted[block.start].id!r}", _where(kind, entry),
+                )
+
+        for entry in self.tables.get("citation", []):
+            key = entry["key"]
+            if not isinstance(key, str) or not BIBKEY_RE.match(key):
+                raise ApparatusError(self.path, f"bad bibliography key {key!r}", _where("citation", entry))
+            if known_keys is not None and key not in known_keys:
+                raise ApparatusError(
+                    self.path, f"unknown bibliography key {key!r}", _where("citation", entry),
+                    "add the work to refs.bib or correct the key",
+                )
+            spans = tuple(_find(self.path, "citation", entry, doc.text, doc, allow_all=True))
+            for span in spans:
+                check_not_omitted("citation", entry, span)
+            app.citations.append(Citation(entry["id"], spans, key, str(entry.get("pages", ""))))
+        for entry in self.tables.get("note", []):
+            (span,) = _find(self.path, "note", entry, doc.text, doc, allow_all=False)
+            check_not_omitted("note", entry, span)
+            if not isinstance(entry["text"], str) or not entry["text"].strip():
+                raise ApparatusError(self.path, "the note has no text", _where("note", entry))
+            app.notes.append(EditorialNote(entry["id"], span.end, entry["text"].strip()))
+        self._check_overlaps(doc, app)
+        return app
+
+    def _omission(self, doc: Document, entry: dict) -> Omission:
+        (first,) = _find(self.path, "omission", entry, doc.text, doc, allow_all=False)
+        last = first
+        if "through" in entry:
+            through = dict(entry, anchor=entry["through"])
+            through.pop("paragraph", None)
+            through.pop("occurrence", None)
+            spans = [s for s in _find(self.path, "omission", through, doc.text, None, allow_all=True)
+                     if s.start >= first.start]
+            if not spans:
+                raise ApparatusError(
+                    self.path, f"'through' text {entry['through']!r} not found after the anchor",
+                    _where("omission", entry),
+                )
+            last = spans[0]
+        blocks = tuple(b for b in doc.blocks if b.end > first.start and b.start <= last.start)
+        if not blocks or blocks[0].kind is BlockKind.TITLE:
+            raise ApparatusError(self.path, "an omission cannot take the title", _where("omission", entry))
+        return Omission(entry["id"], blocks, str(entry["reason"]))
+
+    def _check_overlaps(self, doc: Document, app: Apparatus) -> None:
+        spans = sorted(
+            ((s.start, s.end, c.id) for c in app.citations for s in c.spans)
+        )
+        for (s1, e1, id1), (s2, e2, id2) in zip(spans, spans[1:]):
+            if s2 < e1:
+                raise ApparatusError(
+                    self.path, f"citations {id1!r} and {id2!r} overlap at "
+                    f"{line_col(doc.text, s2)}", f"[[citation]] id={id2!r}",
+                )
+        for note in app.notes:
+            for start, end, cid in spans:
+                if start < note.call < end:
+                    raise ApparatusError(
+                        self.path, f"the note's call would fall inside citation {cid!r}",
+                        f"[[note]] id={note.id!r}", "anchor the note at the end of the cited passage",
+                    )
+
+
+def _where(kind: str, entry: dict) -> str:
+    return f"[[{kind}]] id={entry.get('id', '?')!r}"
+
+
+def _find(path: Path, kind: str, entry: dict, text: str,
+          doc: Document | None, *, allow_all: bool) -> list[Span]:
+    """All spans the entry's anchor selects; exactly one unless ``occurrence = "all"``."""
+    anchor: str = entry["anchor"]
+    where = _where(kind, entry)
+    hits = [Span(m.start(), m.start() + len(anchor))
+            for m in re.finditer(re.escape(anchor), text)]
+    if doc is not None:
+        inside = []
+        for span in hits:
+            block = doc.block_at(span.start)
+            if block is not None and block.text_start <= span.start and span.end <= block.text_end:
+                inside.append(span)
+        hits = inside
+    if not hits:
+        raise ApparatusError(path, f"anchor {anchor!r} is not in the seed", where,
+                             "quote the seed exactly, within one block")
+    if "paragraph" in entry:
+        if doc is None:
+            raise ApparatusError(path, "'paragraph' cannot be used here", where)
+        number = str(entry["paragraph"])
+        hits = [s for s in hits if (b := doc.block_at(s.start)) and b.paragraph == number]
+        if not hits:
+            raise ApparatusError(path, f"anchor {anchor!r} is not in paragraph {number}", where)
+    occurrence = entry.get("occurrence")
+    if occurrence == "all":
+        if not allow_all:
+            raise ApparatusError(path, "occurrence = \"all\" is not allowed for this kind", where)
+        return hits
+    if occurrence is not None:
+        if not isinstance(occurrence, int) or occurrence < 1:
+            raise ApparatusError(path, f"occurrence must be 1, 2, … (got {occurrence!r})", where)
+        if occurrence > len(hits):
+            raise ApparatusError(
+                path, f"anchor {anchor!r} occurs {len(hits)} time(s), not {occurrence}", where
+            )
+        return [hits[occurrence - 1]]
+    if len(hits) > 1:
+        places = ", ".join(line_col(text, s.start) for s in hits)
+        raise ApparatusError(
+            path, f"anchor {anchor!r} is ambiguous: it occurs {len(hits)} times (at {places})",
+            where, "add paragraph = N or occurrence = N",
+        )
+    return hits

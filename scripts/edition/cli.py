@@ -1,0 +1,81 @@
+"""The ``edition`` command: ``build``, ``generate``, ``check``.
+
+Every subcommand returns an exit code; input problems are printed as one line
+(``file:place: message (hint)``) and exit 1, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__, chapters
+from .build import FORMATS, build
+from .errors import EditionError
+from .project import Project
+
+
+def _project(args: argparse.Namespace) -> Project:
+    return Project.find(args.root, args.build_dir)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    formats = tuple(args.format) if args.format else FORMATS
+    outputs = build(_project(args), formats, paper=args.paper, quiet=args.quiet)
+    for fmt, folder in outputs.items():
+        print(f"edition: {fmt} → {folder}")
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    project = _project(args)
+    for path in chapters.write(chapters.prepare(project)):
+        print(f"edition: regenerated {path.relative_to(project.root)}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    project = _project(args)
+    prepared = chapters.prepare(project)
+    stale = chapters.stale(prepared)
+    for path in stale:
+        print(f"{path}: stale: differs from what seeds + apparatus generate "
+              "(run `edition generate`)", file=sys.stderr)
+    if not stale:
+        print(f"edition: {len(prepared)} texts verified; apparatus anchors resolve; chapters up to date")
+    return 1 if stale else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="edition", description="Build the critical edition.")
+    p.add_argument("--version", action="version", version=f"edition {__version__}")
+    p.add_argument("--root", type=Path, default=None, help="the project folder (default: found from here)")
+    p.add_argument("--build-dir", type=Path, default=None,
+                   help="where the formats are written (default: <root>/build)")
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="regenerate the chapters and build HTML, EPUB and PDF")
+    b.add_argument("--format", action="append", choices=FORMATS,
+                   help="build only this format (repeatable; default: all)")
+    b.add_argument("--paper", choices=["a5", "6x9", "a4", "letter"], default=None,
+                   help="PDF paper size (default: the book's, A5)")
+    b.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    b.set_defaults(func=cmd_build)
+    g = sub.add_parser("generate", help="regenerate book/texts/*.md from seeds + apparatus")
+    g.set_defaults(func=cmd_generate)
+    c = sub.add_parser("check", help="validate seeds, catalogue, apparatus and refs.bib without building")
+    c.set_defaults(func=cmd_check)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except EditionError as exc:
+        print(f"edition: error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""Escaping seed text so that MyST renders it literally, whatever it contains.
+
+CommonMark lets a backslash escape any ASCII punctuation character, and MyST's
+syntax extensions (roles, directives, targets, substitutions, math, comments,
+block breaks, front matter) all start with ASCII punctuation.  So seed text is
+made inert by escaping every character that can open inline syntax anywhere in
+a line, and every ASCII punctuation character that opens a line (where block
+syntax lives: ``#``, ``>``, ``-``, ``+``, ``%``, ``(label)=``, ``:::``,
+``1.``).  Line breaks inside a block become spaces, because the edition sets
+paragraphs, not the seed's line layout; trailing spaces (hard breaks) go too.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+
+# Characters that open inline syntax anywhere in a line (emphasis, code,
+# links, HTML, roles, substitutions, math, entities, tables, strikethrough).
+_INLINE_SPECIAL = frozenset("\\`*_[]<>{}$&|~^")
+_ASCII_PUNCT = frozenset(string.punctuation)
+_LINE_BREAK_RE = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
+_ORDERED_MARKER_RE = re.compile(r"^(\d{1,9})([.)])")
+
+
+def escape_text(text: str, *, line_start: bool = True) -> str:
+    """Escape ``text`` for use inside a MyST paragraph, heading or link label.
+
+    ``line_start`` says whether the text opens a line of the MyST source (then
+    block-level syntax must be neutralised too).
+    """
+    text = _LINE_BREAK_RE.sub(" ", text)
+    if line_start:
+        # Markdown drops up to three leading spaces and reads four as code:
+        # leading blanks at the start of a line are layout, never content.
+        text = text.lstrip(" \t")
+    out = [f"\\{ch}" if ch in _INLINE_SPECIAL else ch for ch in text]
+    escaped = "".join(out)
+    if line_start and escaped:
+        marker = _ORDERED_MARKER_RE.match(escaped)
+        if marker:
+            escaped = f"{marker.group(1)}\\{marker.group(2)}{escaped[marker.end():]}"
+        elif escaped[0] in _ASCII_PUNCT and escaped[0] != "\\":
+            escaped = "\\" + escaped
+    return escaped
+
+
+def escape_attribute(text: str) -> str:
+    """Text for a directive option or argument, on one line (seed-free values only
+    reach this; it still refuses line breaks so that no option can be injected)."""
+    return _LINE_BREAK_RE.sub(" ", text).strip()

@@ -1,0 +1,55 @@
+"""Where things live: the project's folders, found from its root (see design.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import EditionError
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    build_root: Path | None = None   # default: <root>/build
+
+    @classmethod
+    def find(cls, start: Path | None = None, build_root: Path | None = None) -> "Project":
+        """The project whose root holds ``seeds/catalog.toml`` and ``book/conf.py``,
+        searched upwards from ``start`` (default: the working directory)."""
+        here = (start or Path.cwd()).resolve()
+        for candidate in (here, *here.parents):
+            if (candidate / "seeds" / "catalog.toml").exists() and (candidate / "book" / "conf.py").exists():
+                return cls(candidate, build_root)
+        raise EditionError(here, "not inside an edition project",
+                           hint="run from the folder that holds seeds/ and book/, or pass --root")
+
+    @property
+    def seeds_dir(self) -> Path:
+        return self.root / "seeds"
+
+    @property
+    def book_dir(self) -> Path:
+        return self.root / "book"
+
+    @property
+    def apparatus_dir(self) -> Path:
+        return self.book_dir / "apparatus"
+
+    @property
+    def texts_dir(self) -> Path:
+        return self.book_dir / "texts"
+
+    @property
+    def refs_bib(self) -> Path:
+        return self.root / "refs.bib"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.build_root or self.root / "build"
+
+    def apparatus_path(self, slug: str) -> Path:
+        return self.apparatus_dir / f"{slug}.toml"
+
+    def chapter_path(self, slug: str) -> Path:
+        return self.texts_dir / f"{slug}.md"

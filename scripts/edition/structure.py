@@ -1,0 +1,360 @@
+"""Stage 2, structure: a seed's plain text → a lossless :class:`Document`.
+
+Takes the decoded seed text and the editor's structure overrides (from the
+apparatus: "this block is a byline"); gives an ordered list of pieces that tile
+the seed exactly.  A :class:`Block` is a unit of the text (title, heading,
+paragraph with its source number, block quotation, note body, comment…) with
+its character span; a :class:`Gap` is layout the edition does not reproduce
+(blank lines, indentation), recorded rather than dropped, so that joining
+every piece's ``raw`` text gives back the seed byte for byte.
+
+The recogniser knows the conventions of plain-text web and archive copies, not
+any one seed: where it cannot decide, the apparatus says what a block is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Iterable, Iterator
+
+
+class BlockKind(StrEnum):
+    TITLE = "title"
+    BYLINE = "byline"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    BLOCK_QUOTE = "block-quote"
+    SOURCE_HEADER = "source-header"
+    NOTE_BODY = "note-body"
+    LIST_ITEM = "list-item"
+    COMMENTS_HEADING = "comments-heading"
+    COMMENT = "comment"
+    IMAGE_CAPTION = "image-caption"
+    BOILERPLATE = "boilerplate"
+
+
+class MarkKind(StrEnum):
+    NOTE_REF = "note-ref"            # "[1]": a call of one of the source's own notes
+    MEDIA_MENTION = "media-mention"  # a sentence that points at a video or image of the page
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A recognised span inside a block (offsets in the seed)."""
+
+    kind: MarkKind
+    start: int
+    end: int
+    label: str = ""
+
+
+@dataclass
+class Gap:
+    """Layout between or before blocks: whitespace the edition does not reproduce."""
+
+    start: int
+    end: int
+    raw: str
+    reason: str = "layout whitespace"
+
+
+@dataclass
+class Block:
+    """A unit of the text.  ``start``/``end`` span the block including its
+    indentation; ``text_start``/``text_end`` span the content."""
+
+    kind: BlockKind
+    start: int
+    end: int
+    text_start: int
+    text_end: int
+    raw: str
+    source_number: str | None = None   # the source's own paragraph or item number
+    paragraph: str | None = None       # the paragraph this block belongs to (for anchors)
+    marks: list[Mark] = field(default_factory=list)
+
+    @property
+    def indent(self) -> str:
+        return self.raw[: self.text_start - self.start]
+
+    @property
+    def text(self) -> str:
+        return self.raw[self.text_start - self.start : self.text_end - self.start]
+
+
+Piece = Block | Gap
+
+
+@dataclass
+class Document:
+    slug: str
+    text: str
+    pieces: list[Piece]
+
+    @property
+    def blocks(self) -> list[Block]:
+        return [p for p in self.pieces if isinstance(p, Block)]
+
+    @property
+    def numbers_paragraphs(self) -> bool:
+        """Whether the source numbers its own paragraphs (Furr's §§32–42)."""
+        return any(
+            b.kind is BlockKind.PARAGRAPH and b.source_number for b in self.blocks
+        )
+
+    def block_at(self, offset: int) -> Block | None:
+        for block in self.blocks:
+            if block.start <= offset < block.end:
+                return block
+        return None
+
+    def reconstruct(self) -> str:
+        return "".join(p.raw for p in self.pieces)
+
+
+@dataclass(frozen=True)
+class StructureOverride:
+    """The editor's word on a block the heuristics get wrong: the block that
+    contains ``offset`` is of ``kind``."""
+
+    offset: int
+    kind: BlockKind
+    entry: str = ""
+
+
+# --- recognition rules ---------------------------------------------------------
+
+# Blank for layout purposes: ordinary white space and no-break spaces.
+_SPACE = " \t\u00a0\u2007\u202f\u3000"
+_LEADING_SPACE_RE = re.compile(f"[{_SPACE}]*")
+_BLANK_RE = re.compile(f"^[{_SPACE}]*$")
+_NUMBER_RE = re.compile(r"^(\d{1,3})\.\s")
+_LIST_RE = re.compile(r"^(?:(\d{1,3})[.)]|[-*•–])\s")
+_SOURCE_HEADER_RE = re.compile(
+    r"^(?:Source|First published|Published|Written|Transcribed|Translated|"
+    r"Transcription|Proofread|HTML Markup|Copyleft|Public Domain|Online Version):"
+)
+_COMMENTS_HEADING_RE = re.compile(
+    r"^(?:\d+|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)\s+"
+    r"(?:thoughts?|comments?|responses?|replies|reply)\s+(?:on|to)\b",
+    re.IGNORECASE,
+)
+# The comment form and sharing widgets that web captures drag along.
+_FORM_START_RE = re.compile(r"^(?:Leave a (?:Reply|Comment)|Post a Comment)\b", re.I)
+_WEB_DEBRIS_RE = re.compile(
+    r"^(?:Featured Image\b|Share this:|Like this:|Related$|Fill in your details\b|"
+    r"You are commenting using\b|(?:Twitter|Facebook|Google) (?:picture|photo)$|"
+    r"Connecting to %s$|Notify me of\b)",
+    re.I,
+)
+# An image file name as content systems write it, standing for a missing image.
+_IMAGE_CAPTION_RE = re.compile(
+    r"^(?:\d{6,}[-_][\w-]+|[\w-]+\.(?:jpe?g|png|gif|webp))(?=\s|$)", re.I
+)
+_NOTE_REF_RE = re.compile(r"\[(\d{1,3})\]")
+# A sentence pointing the reader at a video or image that the capture lost.
+_MEDIA_MENTION_RE = re.compile(
+    r"\b(?:Below|Above|The following|This|Here)\b[^.!?]*?"
+    r"\b(?:videos?|footage|images?|photo(?:graph)?s?|pictures?)\b[^.!?]*[.!?]",
+    re.I,
+)
+_HEADING_END = tuple(".,;:”\")'’")
+
+
+def _lines(text: str) -> Iterator[tuple[int, int, int]]:
+    """(start, content end, end including the line break) of every line."""
+    pos = 0
+    while pos < len(text):
+        nl = text.find("\n", pos)
+        end = len(text) if nl < 0 else nl + 1
+        content_end = nl if nl >= 0 else len(text)
+        if content_end > pos and text[content_end - 1] == "\r":
+            content_end -= 1
+        yield pos, content_end, end
+        pos = end
+
+
+def _groups(text: str) -> list[list[tuple[int, int]]]:
+    """Runs of non-blank lines, as (start, content end) per line."""
+    groups: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    for start, content_end, _ in _lines(text):
+        if _BLANK_RE.match(text[start:content_end]):
+            if current:
+                groups.append(current)
+                current = []
+        else:
+            current.append((start, content_end))
+    if current:
+        groups.append(current)
+    return groups
+
+
+def _looks_like_heading(content: str) -> bool:
+    words = content.split()
+    return (
+        0 < len(words) <= 12
+        and len(content) <= 90
+        and not content.rstrip().endswith(_HEADING_END)
+        and not _NUMBER_RE.match(content)
+    )
+
+
+def _candidate_spans(text: str) -> list[tuple[int, int]]:
+    """Block spans: a group of lines is one block, except that consecutive
+    source-header lines are a block each."""
+    spans: list[tuple[int, int]] = []
+    for group in _groups(text):
+        contents = [text[s:e].lstrip(_SPACE) for s, e in group]
+        if len(group) > 1 and all(_SOURCE_HEADER_RE.match(c) for c in contents):
+            spans.extend(group)
+        else:
+            spans.append((group[0][0], group[-1][1]))
+    return spans
+
+
+def _make_block(text: str, start: int, end: int) -> Block:
+    lead = _LEADING_SPACE_RE.match(text, start).end()
+    text_end = end
+    while text_end > lead and text[text_end - 1] in _SPACE:
+        text_end -= 1
+    return Block(BlockKind.PARAGRAPH, start, end, lead, text_end, text[start:end])
+
+
+def recognise(slug: str, text: str,
+              overrides: Iterable[StructureOverride] = ()) -> Document:
+    """Recognise the blocks of ``text``; ``overrides`` have the last word."""
+    blocks = [_make_block(text, s, e) for s, e in _candidate_spans(text)]
+    _classify(text, blocks)
+    for override in overrides:
+        for block in blocks:
+            if block.start <= override.offset < block.end:
+                block.kind = override.kind
+                break
+    _number(blocks)
+    _mark(blocks, text)
+    pieces: list[Piece] = []
+    pos = 0
+    for block in blocks:
+        if block.start > pos:
+            pieces.append(Gap(pos, block.start, text[pos:block.start]))
+        pieces.append(block)
+        pos = block.end
+    if pos < len(text):
+        pieces.append(Gap(pos, len(text), text[pos:]))
+    return Document(slug=slug, text=text, pieces=pieces)
+
+
+def _classify(text: str, blocks: list[Block]) -> None:
+    contents = [b.text for b in blocks]
+    note_refs = {m.group(1) for m in _NOTE_REF_RE.finditer(text)}
+    # Does the author number the paragraphs?  Count numbered blocks before any
+    # comment list (whose items are numbered too) and outside the note bodies.
+    body_end = next(
+        (i for i, c in enumerate(contents)
+         if _COMMENTS_HEADING_RE.match(c) or _FORM_START_RE.match(c)),
+        len(contents),
+    )
+
+    # Trailing numbered blocks whose numbers the text calls as "[n]" are note bodies.
+    note_bodies: set[int] = set()
+    for i in range(len(blocks) - 1, 0, -1):
+        m = _NUMBER_RE.match(contents[i])
+        if m and m.group(1) in note_refs:
+            note_bodies.add(i)
+        else:
+            break
+
+    numbered_text = sum(
+        1 for i, c in enumerate(contents[:body_end])
+        if _NUMBER_RE.match(c) and i not in note_bodies
+    ) >= 3
+
+    in_comments = in_form = False
+    previous: Block | None = None
+    for i, block in enumerate(blocks):
+        content = contents[i]
+        number = _NUMBER_RE.match(content)
+        if i == 0:
+            kind = BlockKind.TITLE
+        elif in_form or _FORM_START_RE.match(content):
+            in_form = True
+            kind = BlockKind.BOILERPLATE
+        elif _WEB_DEBRIS_RE.match(content):
+            kind = BlockKind.BOILERPLATE
+        elif i in note_bodies:
+            kind = BlockKind.NOTE_BODY
+            block.source_number = number.group(1)
+        elif _COMMENTS_HEADING_RE.match(content):
+            in_comments = True
+            kind = BlockKind.COMMENTS_HEADING
+        elif in_comments:
+            kind = BlockKind.COMMENT
+            item = _LIST_RE.match(content)
+            if item and item.group(1):
+                block.source_number = item.group(1)
+        elif _SOURCE_HEADER_RE.match(content):
+            kind = BlockKind.SOURCE_HEADER
+        elif _IMAGE_CAPTION_RE.match(content):
+            kind = BlockKind.IMAGE_CAPTION
+        elif numbered_text and number:
+            kind = BlockKind.PARAGRAPH
+            block.source_number = number.group(1)
+        elif _looks_like_heading(content):
+            kind = BlockKind.HEADING
+        elif block.indent and _LIST_RE.match(content):
+            kind = BlockKind.LIST_ITEM
+        elif numbered_text and previous is not None and previous.kind in (
+            BlockKind.PARAGRAPH, BlockKind.BLOCK_QUOTE
+        ):
+            # In a text that numbers its paragraphs, an unnumbered block inside
+            # a numbered paragraph is a quotation (indented or introduced).
+            kind = BlockKind.BLOCK_QUOTE
+        elif previous is not None and previous.kind is BlockKind.PARAGRAPH and (
+            previous.text.rstrip().endswith(":")
+        ):
+            kind = BlockKind.BLOCK_QUOTE  # a quotation introduced on its own line
+        else:
+            kind = BlockKind.PARAGRAPH
+        block.kind = kind
+        previous = block
+
+
+def _number(blocks: list[Block]) -> None:
+    """Give every block the number of the paragraph it belongs to: the source's
+    own number where it numbers paragraphs, else the edition's count."""
+    source_numbered = any(
+        b.kind is BlockKind.PARAGRAPH and b.source_number for b in blocks
+    )
+    count = 0
+    current: str | None = None
+    for block in blocks:
+        if block.kind is BlockKind.PARAGRAPH:
+            if source_numbered and block.source_number:
+                current = block.source_number
+            else:
+                count += 1
+                current = str(count) if not source_numbered else f"{current}+"
+            block.paragraph = current
+        elif block.kind is BlockKind.BLOCK_QUOTE:
+            block.paragraph = current
+        elif block.kind in (BlockKind.COMMENT, BlockKind.LIST_ITEM, BlockKind.NOTE_BODY):
+            block.paragraph = None
+        else:
+            current = None if block.kind is BlockKind.HEADING and source_numbered else current
+
+
+def _mark(blocks: list[Block], text: str) -> None:
+    note_numbers = {b.source_number for b in blocks if b.kind is BlockKind.NOTE_BODY}
+    for block in blocks:
+        if block.kind in (BlockKind.NOTE_BODY, BlockKind.BOILERPLATE):
+            continue
+        for m in _NOTE_REF_RE.finditer(text, block.text_start, block.text_end):
+            if m.group(1) in note_numbers:
+                block.marks.append(Mark(MarkKind.NOTE_REF, m.start(), m.end(), m.group(1)))
+        if block.kind is BlockKind.PARAGRAPH:
+            for m in _MEDIA_MENTION_RE.finditer(text, block.text_start, block.text_end):
+                block.marks.append(Mark(MarkKind.MEDIA_MENTION, m.start(), m.end()))
+        block.marks.sort(key=lambda m: m.start)

@@ -1,0 +1,71 @@
+"""Shared fixtures: the real project, and small throw-away projects built from
+fixture seeds (for hostile input, broken apparatus and the like)."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from edition.project import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return Project(ROOT)
+
+
+def write_project(base: Path, seeds: dict[str, bytes], apparatus: dict[str, str] | None = None,
+                  refs_bib: str | None = None) -> Project:
+    """A minimal edition project under ``base`` with the given seeds (slug → bytes),
+    the real book configuration, and optional apparatus files (slug → TOML)."""
+    (base / "seeds").mkdir(parents=True)
+    (base / "book" / "apparatus").mkdir(parents=True)
+    (base / "book" / "_static").mkdir()
+    catalog = []
+    for slug, data in seeds.items():
+        (base / "seeds" / f"{slug}.txt").write_bytes(data)
+        catalog.append(textwrap.dedent(f"""\
+            [[text]]
+            slug = "{slug}"
+            title = "Fixture {slug}"
+            author = "unknown"
+            date = "2026"
+            publication = "a test fixture"
+            source = "tests/conftest.py"
+            rights = "none"
+            received_as = "{slug}.txt"
+            sha256 = "{hashlib.sha256(data).hexdigest()}"
+            """))
+    (base / "seeds" / "catalog.toml").write_text("\n".join(catalog), encoding="utf-8")
+    for slug, toml in (apparatus or {}).items():
+        (base / "book" / "apparatus" / f"{slug}.toml").write_text(toml, encoding="utf-8")
+    if refs_bib is None:
+        shutil.copy(ROOT / "refs.bib", base / "refs.bib")
+    else:
+        (base / "refs.bib").write_text(refs_bib, encoding="utf-8")
+    shutil.copy(ROOT / "book" / "conf.py", base / "book" / "conf.py")
+    shutil.copy(ROOT / "book" / "bibliography.md", base / "book" / "bibliography.md")
+    toc = "\n".join(f"texts/{slug}" for slug in seeds)
+    (base / "book" / "index.md").write_text(
+        f"# Fixture book\n\n```{{toctree}}\n{toc}\nbibliography\n```\n", encoding="utf-8"
+    )
+    return Project(base)
+
+
+@pytest.fixture(scope="session")
+def project_writer():
+    """:func:`write_project`, for fixtures of a wider scope than a test."""
+    return write_project
+
+
+@pytest.fixture
+def make_project(tmp_path):
+    def make(seeds, apparatus=None, refs_bib=None):
+        return write_project(tmp_path / "project", seeds, apparatus, refs_bib)
+    return make

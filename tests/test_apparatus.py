@@ -1,0 +1,103 @@
+"""Stage 3: the standoff apparatus resolves against the seed, or fails clearly."""
+
+from __future__ import annotations
+
+import pytest
+
+from edition.apparatus import ApparatusFile
+from edition.errors import ApparatusError
+from edition.structure import recognise
+
+SEED = (
+    "A Title\n\n"
+    "    1. Freeze pg 409 says so. Then (Freeze pg 409) again.\n\n"
+    "    2. Another numbered paragraph, citing Freeze pg 410.\n\n"
+    "    3. A third paragraph: Freeze pg 409.\n\n"
+    "Leave a Reply\n\nConnecting to %s\n"
+)
+
+
+def resolve(tmp_path, toml, keys=("freeze2009",)):
+    path = tmp_path / "x.toml"
+    path.write_text(toml, encoding="utf-8")
+    app_file = ApparatusFile.load(path)
+    doc = recognise("x", SEED, app_file.structure_overrides(SEED))
+    return doc, app_file.resolve(doc, keys)
+
+
+def test_note_anchor_with_paragraph_disambiguator(tmp_path):
+    doc, app = resolve(tmp_path, '[[note]]\nid = "n"\nanchor = "Freeze pg 409"\nparagraph = 3\ntext = "A note."\n')
+    (note,) = app.notes
+    assert SEED[:note.call].endswith("third paragraph: Freeze pg 409")
+
+
+def test_note_anchor_with_occurrence(tmp_path):
+    _, app = resolve(tmp_path, '[[note]]\nid = "n"\nanchor = "Freeze pg 409"\noccurrence = 2\ntext = "A note."\n')
+    assert SEED[:app.notes[0].call].endswith("Then (Freeze pg 409")
+
+
+def test_citation_all_occurrences_with_key_and_pages(tmp_path):
+    _, app = resolve(tmp_path, '[[citation]]\nid = "c"\nanchor = "Freeze pg 409"\noccurrence = "all"\nkey = "freeze2009"\npages = "409"\n')
+    (citation,) = app.citations
+    assert citation.key == "freeze2009" and citation.pages == "409"
+    assert [SEED[s.start:s.end] for s in citation.spans] == ["Freeze pg 409"] * 3
+
+
+def test_missing_anchor_names_file_entry_and_text(tmp_path):
+    with pytest.raises(ApparatusError) as err:
+        resolve(tmp_path, '[[note]]\nid = "drifted"\nanchor = "Freeze page 409"\ntext = "x"\n')
+    message = str(err.value)
+    assert "x.toml" in message and "id='drifted'" in message and "'Freeze page 409'" in message
+    assert "is not in the seed" in message
+
+
+def test_ambiguous_anchor_lists_the_places(tmp_path):
+    with pytest.raises(ApparatusError) as err:
+        resolve(tmp_path, '[[note]]\nid = "amb"\nanchor = "Freeze pg 409"\ntext = "x"\n')
+    message = str(err.value)
+    assert "x.toml" in message and "id='amb'" in message
+    assert "ambiguous: it occurs 3 times (at 3:8, 3:37, 7:27)" in message
+    assert "paragraph = N or occurrence = N" in message
+
+
+def test_unknown_bibliography_key(tmp_path):
+    with pytest.raises(ApparatusError, match=r"id='c'.*unknown bibliography key 'nosuch'"):
+        resolve(tmp_path, '[[citation]]\nid = "c"\nanchor = "Freeze pg 410"\nkey = "nosuch"\n')
+
+
+def test_anchor_in_wrong_paragraph(tmp_path):
+    with pytest.raises(ApparatusError, match="is not in paragraph 1"):
+        resolve(tmp_path, '[[note]]\nid = "n"\nanchor = "Freeze pg 410"\nparagraph = 1\ntext = "x"\n')
+
+
+def test_omission_through_takes_a_run_of_blocks(tmp_path):
+    _, app = resolve(tmp_path, '[[omission]]\nid = "form"\nanchor = "Leave a Reply"\nthrough = "Connecting to %s"\nreason = "form"\n')
+    assert [b.text for b in app.omissions[0].blocks] == ["Leave a Reply", "Connecting to %s"]
+
+
+def test_note_in_omitted_text_is_an_error(tmp_path):
+    toml = ('[[omission]]\nid = "form"\nanchor = "Leave a Reply"\nthrough = "Connecting to %s"\nreason = "form"\n'
+            '[[note]]\nid = "n"\nanchor = "Connecting"\ntext = "x"\n')
+    with pytest.raises(ApparatusError, match="lies in text omitted by 'form'"):
+        resolve(tmp_path, toml)
+
+
+@pytest.mark.parametrize(("toml", "message"), [
+    ('[[note]]\nid = "n"\nanchor = "A Title"\n', r"\[\[note\]\] #1: missing text"),
+    ('[[note]]\nid = "n"\nanchor = "A"\ntext = "x"\ncolour = "red"\n', "unknown field"),
+    ('[[note]]\nid = "N_1"\nanchor = "A"\ntext = "x"\n', "is not lower-case-with-hyphens"),
+    ('[[gloss]]\nid = "g"\nanchor = "A"\n', "unknown table"),
+    ('[[note]\nid = "n"\n', "not valid TOML"),
+    ('[[structure]]\nid = "s"\nanchor = "A Title"\nkind = "poem"\n', "unknown block kind 'poem'"),
+    ('[[note]]\nid = "n"\nanchor = "Freeze pg 409"\noccurrence = 9\ntext = "x"\n', "occurs 3 time"),
+])
+def test_malformed_entries(tmp_path, toml, message):
+    with pytest.raises(ApparatusError, match=message):
+        resolve(tmp_path, toml)
+
+
+def test_real_apparatus_files_resolve(project):
+    from edition.chapters import prepare
+    chapters = prepare(project)
+    notes = {c.seed.entry.slug: [n.id for n in c.apparatus.notes] for c in chapters}
+    assert "plenum-month" in notes["furr-beria-reform"]
