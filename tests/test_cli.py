@@ -1,0 +1,99 @@
+"""The `edition` command: clear one-line errors, non-zero exits, atomic outputs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from edition.build import build
+from edition.cli import main
+
+SEED = "A Title\n\nA first paragraph, quoting Freeze pg 409.\n\nA second paragraph.\n"
+GOOD_NOTE = '[[note]]\nid = "n"\nanchor = "first paragraph"\ntext = "An editorial note."\n'
+DRIFTED_NOTE = '[[note]]\nid = "n"\nanchor = "furst paragraph"\ntext = "An editorial note."\n'
+
+
+def run(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "edition", "--root", str(root), *args],
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_check_passes_on_the_real_project(project, capsys):
+    assert main(["--root", str(project.root), "check"]) == 0
+    assert "3 texts verified" in capsys.readouterr().out
+
+
+def test_drifted_anchor_is_one_line_error_and_exit_1(make_project):
+    proj = make_project({"one": SEED.encode()}, {"one": DRIFTED_NOTE})
+    result = run(proj.root, "check")
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "one.toml:[[note]] id='n': anchor 'furst paragraph' is not in the seed" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_latin1_seed_is_one_line_error(make_project):
+    proj = make_project({"one": "Caf\u00e9\n\nText.\n".encode("latin-1")})
+    result = run(proj.root, "build", "--format", "html")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"edition: error: {proj.seeds_dir / 'one.txt'}:byte 3: not valid UTF-8: byte 0xe9 "
+        "(invalid continuation byte) (convert the file to UTF-8)"
+    ]
+
+
+def test_broken_bibliography_is_one_line_error(make_project):
+    proj = make_project({"one": SEED.encode()}, refs_bib="@book{broken,\n  title = {Unclosed\n")
+    result = run(proj.root, "check")
+    assert result.returncode == 1
+    assert "refs.bib" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_stale_chapter_is_reported(make_project):
+    proj = make_project({"one": SEED.encode()}, {"one": GOOD_NOTE})
+    assert run(proj.root, "generate").returncode == 0
+    chapter = proj.chapter_path("one")
+    chapter.write_text(chapter.read_text("utf-8") + "\nhand edit\n", encoding="utf-8")
+    result = run(proj.root, "check")
+    assert result.returncode == 1 and "one.md: stale" in result.stderr
+
+
+def test_failed_build_leaves_the_previous_output_untouched(make_project):
+    proj = make_project({"one": SEED.encode()}, {"one": GOOD_NOTE})
+    build(proj, ("html",), quiet=True)
+    page = proj.build_dir / "html" / "texts" / "one.html"
+    before = page.read_bytes()
+    assert b"An editorial note." in before
+    # An apparatus whose anchor no longer matches: the build must fail…
+    (proj.apparatus_path("one")).write_text(DRIFTED_NOTE, encoding="utf-8")
+    result = run(proj.root, "build", "--format", "html")
+    assert result.returncode == 1
+    # …and leave the last good HTML (and chapter) exactly as it was.
+    assert page.read_bytes() == before
+    assert "An editorial note." in proj.chapter_path("one").read_text("utf-8")
+
+
+def test_sphinx_warning_fails_the_build_and_keeps_the_output(make_project):
+    proj = make_project({"one": SEED.encode()}, {"one": GOOD_NOTE})
+    build(proj, ("html",), quiet=True)
+    index = proj.build_dir / "html" / "index.html"
+    before = index.read_bytes()
+    # A broken cross-reference in hand-written matter is a warning, hence an error.
+    (proj.book_dir / "index.md").write_text(
+        (proj.book_dir / "index.md").read_text("utf-8") + "\nSee {ref}`no-such-label`.\n", encoding="utf-8")
+    result = run(proj.root, "build", "--format", "html", "-q")
+    assert result.returncode == 1
+    assert "no-such-label" in result.stderr
+    assert "the html build failed" in result.stderr
+    assert index.read_bytes() == before
+
+
+def test_plain_sphinx_build_works_on_the_book(project, tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-M", "html", str(project.book_dir), str(tmp_path), "-W", "-q"],
+        capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "html" / "texts" / "furr-beria-reform.html").read_text("utf-8")
+    assert "Officially, Beria was arrested" in page
