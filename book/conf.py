@@ -47,6 +47,7 @@ edition_bibliography_doc = "bibliography"
 # -- HTML ---------------------------------------------------------------------------------
 html_title = f"{project}: {subtitle}"
 html_static_path = ["_static"]
+html_css_files = ["edition.css"]
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
