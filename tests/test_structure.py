@@ -114,3 +114,15 @@ def test_dunayevskaya_headers_notes_and_note_calls(documents):
 def test_no_block_is_empty(documents):
     for doc in documents[0].values():
         assert all(isinstance(b, Block) and b.text.strip() for b in doc.blocks)
+
+
+def test_list_items_and_introduced_quotations():
+    text = ("A Title\n\nThe reasons were these:\n\nA quotation introduced on its own line.\n\n"
+            "A paragraph before a list that is long enough to be a paragraph, not a heading at all.\n\n"
+            "  - an indented item\n\n  2) a numbered item\n")
+    doc = recognise("x", text)
+    assert [b.kind for b in doc.blocks] == [
+        BlockKind.TITLE, BlockKind.PARAGRAPH, BlockKind.BLOCK_QUOTE, BlockKind.PARAGRAPH,
+        BlockKind.LIST_ITEM, BlockKind.LIST_ITEM,
+    ]
+    assert doc.reconstruct() == text

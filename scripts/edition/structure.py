@@ -302,10 +302,10 @@ def _classify(text: str, blocks: list[Block]) -> None:
         elif numbered_text and number:
             kind = BlockKind.PARAGRAPH
             block.source_number = number.group(1)
-        elif _looks_like_heading(content):
-            kind = BlockKind.HEADING
         elif block.indent and _LIST_RE.match(content):
             kind = BlockKind.LIST_ITEM
+        elif _looks_like_heading(content):
+            kind = BlockKind.HEADING
         elif numbered_text and previous is not None and previous.kind in (
             BlockKind.PARAGRAPH, BlockKind.BLOCK_QUOTE
         ):
