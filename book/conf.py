@@ -7,6 +7,7 @@ apparatus/ (see ../README.md).
 
 import os
 import sys
+import tomllib
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
@@ -43,6 +44,15 @@ bibtex_bibfiles = ["../refs.bib"]
 bibtex_default_style = "plain"
 bibtex_cite_id = "cite-{key}"
 edition_bibliography_doc = "bibliography"
+
+# -- The edition -----------------------------------------------------------------------
+# "critical" (emended text) or "diplomatic" (the seeds' text): `edition build --diplomatic`.
+edition_reading = "critical"
+# Short names of the texts for {para} cross-references ("Furr ¶35"), from the catalogue.
+with open(ROOT / "seeds" / "catalog.toml", "rb") as _catalog:
+    edition_text_labels = {
+        _t["slug"]: _t.get("short") or _t["title"] for _t in tomllib.load(_catalog)["text"]
+    }
 
 # -- HTML ---------------------------------------------------------------------------------
 html_title = f"{project}: {subtitle}"

@@ -21,9 +21,10 @@ def project() -> Project:
 
 
 def write_project(base: Path, seeds: dict[str, bytes], apparatus: dict[str, str] | None = None,
-                  refs_bib: str | None = None) -> Project:
+                  refs_bib: str | None = None, files: dict[str, str] | None = None) -> Project:
     """A minimal edition project under ``base`` with the given seeds (slug → bytes),
-    the real book configuration, and optional apparatus files (slug → TOML)."""
+    the real book configuration, optional apparatus files (slug → TOML) and
+    other files of book/ (e.g. persons.toml; path → text)."""
     (base / "seeds").mkdir(parents=True)
     (base / "book" / "apparatus").mkdir(parents=True)
     (base / "book" / "_static").mkdir()
@@ -51,7 +52,13 @@ def write_project(base: Path, seeds: dict[str, bytes], apparatus: dict[str, str]
         (base / "refs.bib").write_text(refs_bib, encoding="utf-8")
     shutil.copy(ROOT / "book" / "conf.py", base / "book" / "conf.py")
     shutil.copy(ROOT / "book" / "bibliography.md", base / "book" / "bibliography.md")
+    for name, text in (files or {}).items():
+        (base / "book" / name).write_text(text, encoding="utf-8")
     toc = "\n".join(f"texts/{slug}" for slug in seeds)
+    if "persons.toml" in (files or {}):
+        toc += "\ngenerated/persons"
+    if "glossary.toml" in (files or {}):
+        toc += "\ngenerated/glossary"
     (base / "book" / "index.md").write_text(
         f"# Fixture book\n\n```{{toctree}}\n{toc}\nbibliography\n```\n", encoding="utf-8"
     )
@@ -66,6 +73,6 @@ def project_writer():
 
 @pytest.fixture
 def make_project(tmp_path):
-    def make(seeds, apparatus=None, refs_bib=None):
-        return write_project(tmp_path / "project", seeds, apparatus, refs_bib)
+    def make(seeds, apparatus=None, refs_bib=None, files=None):
+        return write_project(tmp_path / "project", seeds, apparatus, refs_bib, files)
     return make

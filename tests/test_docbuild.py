@@ -48,14 +48,20 @@ def edition(tmp_path_factory, project) -> Project:
 @pytest.fixture(scope="session")
 def samples(project):
     """(slug, chapter title, a body paragraph) of every seed: the first
-    paragraph that has no note call in it (a call adds a label to the words)."""
+    paragraph that the edition neither emends nor annotates (a note call or
+    a reading adds words to the seed's), as the seed has it."""
     out = []
     for chapter in prepare(project):
-        calls = [n.call for n in chapter.apparatus.notes]
         first = next(b for b in chapter.document.blocks if b.kind is BlockKind.PARAGRAPH
-                     and not b.marks and not any(b.start <= c <= b.end for c in calls))
+                     and not re.search(r"\[\^|\.reading-", _line(chapter.myst, b.paragraph, chapter)))
         out.append((chapter.seed.entry.slug, chapter.seed.entry.title, first.text))
     return out
+
+
+def _line(myst: str, number: str, chapter) -> str:
+    """The MyST line of the paragraph with that number."""
+    label = f"({chapter.seed.entry.slug}-p{number})=\n"
+    return myst.split(label, 1)[1].split("\n", 1)[0]
 
 
 def words(text: str) -> str:

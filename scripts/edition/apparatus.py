@@ -15,6 +15,12 @@ Kinds in this file format (``[[kind]]`` tables):
 ``citation``   a passage of the seed that cites a work: ``key`` in refs.bib, ``pages``
 ``omission``   whole blocks left out of the reading text, with ``reason``;
                ``through`` quotes the last block of a run
+``emendation`` the seed's reading (the anchor) corrected to ``reading``, with ``reason``
+``sic``        an error left standing (the anchor), with ``reason``
+``mention``    a person (``person``, an id of book/persons.toml) named in a form
+               the register's spellings do not catch ("his father")
+``source-note`` whose voice a note of the source is in: ``number``, ``voice``
+               (``author`` or ``transcriber``), when the recogniser cannot tell
 """
 
 from __future__ import annotations
@@ -43,7 +49,15 @@ _SCHEMA: dict[str, tuple[set[str], set[str]]] = {
         {"id", "anchor", "occurrence", "paragraph", "through", "reason"},
         {"id", "anchor", "reason"},
     ),
+    "emendation": (
+        {"id", "anchor", "occurrence", "paragraph", "reading", "reason"},
+        {"id", "anchor", "reading", "reason"},
+    ),
+    "sic": ({"id", "anchor", "occurrence", "paragraph", "reason"}, {"id", "anchor", "reason"}),
+    "mention": ({"id", "anchor", "occurrence", "paragraph", "person"}, {"id", "anchor", "person"}),
+    "source-note": ({"id", "number", "voice"}, {"id", "number", "voice"}),
 }
+VOICES = ("author", "transcriber")
 
 
 @dataclass(frozen=True)
@@ -74,12 +88,50 @@ class Omission:
     reason: str
 
 
+@dataclass(frozen=True)
+class Emendation:
+    id: str
+    start: int
+    end: int
+    seed_reading: str
+    reading: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Sic:
+    id: str
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    id: str
+    start: int
+    end: int
+    person: str
+
+
 @dataclass
 class Apparatus:
     path: Path
     notes: list[EditorialNote] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     omissions: list[Omission] = field(default_factory=list)
+    emendations: list[Emendation] = field(default_factory=list)
+    sics: list[Sic] = field(default_factory=list)
+    mentions: list[PersonMention] = field(default_factory=list)
+    voices: dict[str, str] = field(default_factory=dict)   # source note number → voice
+
+    def spans(self) -> list[tuple[int, int, str]]:
+        """(start, end, entry id) of every explicit inline span."""
+        out = [(s.start, s.end, c.id) for c in self.citations for s in c.spans]
+        out += [(e.start, e.end, e.id) for e in self.emendations]
+        out += [(s.start, s.end, s.id) for s in self.sics]
+        out += [(m.start, m.end, m.id) for m in self.mentions]
+        return out
 
     def omitted_blocks(self) -> dict[int, Omission]:
         """Start offset of each omitted block → its omission."""
@@ -129,7 +181,7 @@ class ApparatusFile:
                 if entry_id in ids:
                     raise ApparatusError(path, f"id {entry_id!r} is used twice", label)
                 ids[entry_id] = kind
-                if not isinstance(entry["anchor"], str) or not entry["anchor"]:
+                if "anchor" in entry and (not isinstance(entry["anchor"], str) or not entry["anchor"]):
                     raise ApparatusError(path, "anchor must be a non-empty quotation", _where(kind, entry))
         return cls(path, data)
 
@@ -147,9 +199,11 @@ class ApparatusFile:
             overrides.append(StructureOverride(span.start, kind, entry["id"]))
         return overrides
 
-    def resolve(self, doc: Document, bib_keys: Iterable[str] | None = None) -> Apparatus:
+    def resolve(self, doc: Document, bib_keys: Iterable[str] | None = None,
+                person_ids: Iterable[str] | None = None) -> Apparatus:
         """Resolve every entry against the structured seed."""
         known_keys = set(bib_keys) if bib_keys is not None else None
+        known_persons = set(person_ids) if person_ids is not None else None
         app = Apparatus(self.path)
         for entry in self.tables.get("omission", []):
             app.omissions.append(self._omission(doc, entry))
@@ -182,6 +236,35 @@ class ApparatusFile:
             if not isinstance(entry["text"], str) or not entry["text"].strip():
                 raise ApparatusError(self.path, "the note has no text", _where("note", entry))
             app.notes.append(EditorialNote(entry["id"], span.end, entry["text"].strip()))
+        for entry in self.tables.get("emendation", []):
+            (span,) = _find(self.path, "emendation", entry, doc.text, doc, allow_all=False)
+            check_not_omitted("emendation", entry, span)
+            reading = entry["reading"]
+            if not isinstance(reading, str) or reading == entry["anchor"]:
+                raise ApparatusError(self.path, "the reading must differ from the seed's",
+                                     _where("emendation", entry))
+            app.emendations.append(Emendation(entry["id"], span.start, span.end, entry["anchor"],
+                                              reading, _text(self.path, "emendation", entry, "reason")))
+        for entry in self.tables.get("sic", []):
+            (span,) = _find(self.path, "sic", entry, doc.text, doc, allow_all=False)
+            check_not_omitted("sic", entry, span)
+            app.sics.append(Sic(entry["id"], span.start, span.end, _text(self.path, "sic", entry, "reason")))
+        for entry in self.tables.get("mention", []):
+            (span,) = _find(self.path, "mention", entry, doc.text, doc, allow_all=False)
+            check_not_omitted("mention", entry, span)
+            if known_persons is not None and entry["person"] not in known_persons:
+                raise ApparatusError(self.path, f"unknown person id {entry['person']!r}",
+                                     _where("mention", entry), "add the person to book/persons.toml")
+            app.mentions.append(PersonMention(entry["id"], span.start, span.end, entry["person"]))
+        numbers = {b.source_number for b in doc.blocks if b.kind is BlockKind.NOTE_BODY}
+        for entry in self.tables.get("source-note", []):
+            number = str(entry["number"])
+            if number not in numbers:
+                raise ApparatusError(self.path, f"the source has no note {number}", _where("source-note", entry))
+            if entry["voice"] not in VOICES:
+                raise ApparatusError(self.path, f"voice must be one of {', '.join(VOICES)}",
+                                     _where("source-note", entry))
+            app.voices[number] = entry["voice"]
         self._check_overlaps(doc, app)
         return app
 
@@ -206,22 +289,29 @@ class ApparatusFile:
         return Omission(entry["id"], blocks, str(entry["reason"]))
 
     def _check_overlaps(self, doc: Document, app: Apparatus) -> None:
-        spans = sorted(
-            ((s.start, s.end, c.id) for c in app.citations for s in c.spans)
-        )
+        """Explicit spans (citations, emendations, sics, mentions) may nest in
+        nothing and overlap nothing; a note's call may not fall inside one."""
+        spans = sorted(app.spans())
         for (s1, e1, id1), (s2, e2, id2) in zip(spans, spans[1:]):
             if s2 < e1:
                 raise ApparatusError(
-                    self.path, f"citations {id1!r} and {id2!r} overlap at "
-                    f"{line_col(doc.text, s2)}", f"[[citation]] id={id2!r}",
+                    self.path, f"entries {id1!r} and {id2!r} overlap at {line_col(doc.text, s2)}",
+                    f"id={id2!r}", "anchor them on text that does not overlap",
                 )
         for note in app.notes:
-            for start, end, cid in spans:
+            for start, end, sid in spans:
                 if start < note.call < end:
                     raise ApparatusError(
-                        self.path, f"the note's call would fall inside citation {cid!r}",
-                        f"[[note]] id={note.id!r}", "anchor the note at the end of the cited passage",
+                        self.path, f"the note's call would fall inside {sid!r}",
+                        f"[[note]] id={note.id!r}", "anchor the note at the end of that passage",
                     )
+
+
+def _text(path: Path, kind: str, entry: dict, field_name: str) -> str:
+    value = entry.get(field_name)
+    if not isinstance(value, str) or not value.strip():
+        raise ApparatusError(path, f"{field_name} must be a non-empty string", _where(kind, entry))
+    return value.strip()
 
 
 def _where(kind: str, entry: dict) -> str:

@@ -23,14 +23,24 @@ class BuildError(EditionError):
     """Sphinx reported warnings or errors; the previous output was kept."""
 
 
+def output_dir(project: Project, fmt: str, diplomatic: bool = False) -> Path:
+    """``build/<fmt>`` for the critical edition, ``build/diplomatic/<fmt>`` for the diplomatic."""
+    return project.build_dir / ("diplomatic" if diplomatic else "") / fmt
+
+
 def sphinx_args(project: Project, fmt: str, outdir: Path, *, paper: str | None,
-                quiet: bool) -> list[str]:
-    args = ["-b", fmt, "-W", "--keep-going", "-n", "-j", "1",
-            "-d", str(project.build_dir / ".doctrees")]
+                quiet: bool, diplomatic: bool = False) -> list[str]:
+    # The two readings are different doctrees: each keeps its own cache.
+    doctrees = project.build_dir / (".doctrees-diplomatic" if diplomatic else ".doctrees")
+    args = ["-b", fmt, "-W", "--keep-going", "-n", "-j", "1", "-d", str(doctrees)]
     if quiet:
         args.append("-q")
     if paper:
         args += ["-D", f"edition_pdf_paper={paper}"]
+    if diplomatic:
+        args += ["-D", "edition_reading=diplomatic",
+                 "-D", "epub_basename=beria-1953-diplomatic",
+                 "-D", "edition_pdf_basename=beria-1953-diplomatic"]
     return args + [str(project.book_dir), str(outdir)]
 
 
@@ -46,28 +56,30 @@ def _replace_atomically(staging: Path, final: Path) -> None:
 
 
 def build_format(project: Project, fmt: str, *, paper: str | None = None,
-                 quiet: bool = False) -> Path:
+                 quiet: bool = False, diplomatic: bool = False) -> Path:
     from sphinx.cmd.build import build_main
 
-    final = project.build_dir / fmt
-    staging = project.build_dir / f".staging-{fmt}"
+    final = output_dir(project, fmt, diplomatic)
+    staging = final.with_name(f".staging-{fmt}")
     if staging.exists():
         shutil.rmtree(staging)
     staging.parent.mkdir(parents=True, exist_ok=True)
-    status = build_main(sphinx_args(project, fmt, staging, paper=paper, quiet=quiet))
+    status = build_main(sphinx_args(project, fmt, staging, paper=paper, quiet=quiet,
+                                    diplomatic=diplomatic))
     if status != 0:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(project.book_dir, f"the {fmt} build failed (Sphinx warnings above)",
-                         hint=f"the previous build/{fmt}/ is unchanged")
+                         hint=f"the previous {final.relative_to(project.build_dir.parent)}/ is unchanged")
     _replace_atomically(staging, final)
     return final
 
 
 def build(project: Project, formats: tuple[str, ...] = FORMATS, *, paper: str | None = None,
-          quiet: bool = False) -> dict[str, Path]:
+          quiet: bool = False, diplomatic: bool = False) -> dict[str, Path]:
     """Regenerate the chapters, then build each format; returns their folders."""
     prepared = chapters.prepare(project)
     for path in chapters.write(prepared):
         if not quiet:
             print(f"edition: regenerated {path.relative_to(project.root)}", file=sys.stderr)
-    return {fmt: build_format(project, fmt, paper=paper, quiet=quiet) for fmt in formats}
+    return {fmt: build_format(project, fmt, paper=paper, quiet=quiet, diplomatic=diplomatic)
+            for fmt in formats}

@@ -1,20 +1,23 @@
-"""Stages 1–4 together: catalogue + seeds + apparatus → ``book/texts/<slug>.md``.
+"""Stages 1–4 together: catalogue + seeds + apparatus + registers → the generated
+MyST files (``book/texts/<slug>.md``, ``book/generated/*.md``).
 
 :func:`prepare` reads and verifies everything first and writes nothing if any
-text fails, so a bad input never leaves a half-updated book.  Chapters are
+text fails, so a bad input never leaves a half-updated book.  Files are
 written only when their bytes change, so Sphinx re-reads only what changed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .apparatus import Apparatus, ApparatusFile
+from .backmatter import glossary_page, persons_page
 from .bibliography import bib_keys
 from .errors import CatalogError
-from .myst import render_chapter
+from .myst import ChapterRenderer
 from .project import Project
+from .registry import Registry
 from .seeds import Seed, read_all
 from .structure import Document, recognise
 
@@ -28,36 +31,63 @@ class Chapter:
     path: Path
 
 
-def prepare(project: Project) -> list[Chapter]:
+@dataclass
+class Edition:
+    """Everything generated from the inputs, not yet written."""
+
+    chapters: list[Chapter]
+    registry: Registry
+    pages: dict[Path, str] = field(default_factory=dict)   # every generated file → its text
+
+    def __iter__(self):
+        return iter(self.chapters)
+
+    def __len__(self) -> int:
+        return len(self.chapters)
+
+
+def prepare(project: Project) -> Edition:
     """Read, verify, structure, resolve and render every text (no writing)."""
     keys = bib_keys(project.refs_bib)
+    registry = Registry.load(project.book_dir, keys)
     chapters = []
-    for seed in read_all(project.seeds_dir):
+    occurrences = []
+    seeds = read_all(project.seeds_dir)
+    for seed in seeds:
         slug = seed.entry.slug
-        app_file = ApparatusFile.load(project.apparatus_path(slug))
-        doc = recognise(slug, seed.text, app_file.structure_overrides(seed.text))
-        apparatus = app_file.resolve(doc, keys)
         if seed.entry.bibkey and seed.entry.bibkey not in keys:
             raise CatalogError(project.seeds_dir / "catalog.toml",
                                f"bibkey {seed.entry.bibkey!r} is not in refs.bib", slug)
-        myst = render_chapter(doc, seed.entry, apparatus)
+        app_file = ApparatusFile.load(project.apparatus_path(slug))
+        doc = recognise(slug, seed.text, app_file.structure_overrides(seed.text))
+        apparatus = app_file.resolve(doc, keys, registry.persons)
+        renderer = ChapterRenderer(doc, seed.entry, apparatus, registry)
+        myst = renderer.render()
+        occurrences += renderer.occurrences
         chapters.append(Chapter(seed, doc, apparatus, myst, project.chapter_path(slug)))
-    return chapters
+    edition = Edition(chapters, registry)
+    edition.pages = {c.path: c.myst for c in chapters}
+    if registry.persons:
+        edition.pages[project.generated_dir / "persons.md"] = persons_page(
+            registry, occurrences, [s.entry for s in seeds])
+    if registry.terms:
+        edition.pages[project.generated_dir / "glossary.md"] = glossary_page(registry)
+    return edition
 
 
-def write(chapters: list[Chapter]) -> list[Path]:
-    """Write the chapters that changed; returns their paths."""
+def write(edition: Edition) -> list[Path]:
+    """Write the generated files that changed; returns their paths."""
     written = []
-    for chapter in chapters:
-        chapter.path.parent.mkdir(parents=True, exist_ok=True)
-        data = chapter.myst.encode("utf-8")
-        if not chapter.path.exists() or chapter.path.read_bytes() != data:
-            chapter.path.write_bytes(data)
-            written.append(chapter.path)
+    for path, text in edition.pages.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = text.encode("utf-8")
+        if not path.exists() or path.read_bytes() != data:
+            path.write_bytes(data)
+            written.append(path)
     return written
 
 
-def stale(chapters: list[Chapter]) -> list[Path]:
-    """Committed chapters that differ from what the inputs generate."""
-    return [c.path for c in chapters
-            if not c.path.exists() or c.path.read_bytes() != c.myst.encode("utf-8")]
+def stale(edition: Edition) -> list[Path]:
+    """Committed generated files that differ from what the inputs generate."""
+    return [path for path, text in edition.pages.items()
+            if not path.exists() or path.read_bytes() != text.encode("utf-8")]

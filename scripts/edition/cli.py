@@ -22,7 +22,8 @@ def _project(args: argparse.Namespace) -> Project:
 
 def cmd_build(args: argparse.Namespace) -> int:
     formats = tuple(args.format) if args.format else FORMATS
-    outputs = build(_project(args), formats, paper=args.paper, quiet=args.quiet)
+    outputs = build(_project(args), formats, paper=args.paper, quiet=args.quiet,
+                    diplomatic=args.diplomatic)
     for fmt, folder in outputs.items():
         print(f"edition: {fmt} → {folder}")
     return 0
@@ -43,7 +44,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"{path}: stale: differs from what seeds + apparatus generate "
               "(run `edition generate`)", file=sys.stderr)
     if not stale:
-        print(f"edition: {len(prepared)} texts verified; apparatus anchors resolve; chapters up to date")
+        registry = prepared.registry
+        print(f"edition: {len(prepared)} texts verified; apparatus anchors resolve; "
+              f"{len(registry.persons)} persons and {len(registry.terms)} terms registered; "
+              "generated files up to date")
     return 1 if stale else 0
 
 
@@ -59,6 +63,9 @@ def parser() -> argparse.ArgumentParser:
                    help="build only this format (repeatable; default: all)")
     b.add_argument("--paper", choices=["a5", "6x9", "a4", "letter"], default=None,
                    help="PDF paper size (default: the book's, A5)")
+    b.add_argument("--diplomatic", action="store_true",
+                   help="the diplomatic edition: the seeds' text with no emendation applied "
+                        "(into build/diplomatic/)")
     b.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
     b.set_defaults(func=cmd_build)
     g = sub.add_parser("generate", help="regenerate book/texts/*.md from seeds + apparatus")

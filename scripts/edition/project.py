@@ -41,6 +41,10 @@ class Project:
         return self.book_dir / "texts"
 
     @property
+    def generated_dir(self) -> Path:
+        return self.book_dir / "generated"
+
+    @property
     def refs_bib(self) -> Path:
         return self.root / "refs.bib"
 

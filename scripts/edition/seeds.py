@@ -40,7 +40,7 @@ class CatalogEntry:
     rights: str
     received_as: str
     sha256: str
-    order: int = 0
+    short: str = ""
     author_dates: str = ""
     date_display: str = ""
     bibkey: str = ""
@@ -60,7 +60,7 @@ class Seed:
 
 
 def load_catalog(seeds_dir: Path) -> list[CatalogEntry]:
-    """Read ``catalog.toml``; entries come back in reading order."""
+    """Read ``catalog.toml``; entries come back in the catalogue's order."""
     path = seeds_dir / CATALOG_NAME
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -89,7 +89,7 @@ def load_catalog(seeds_dir: Path) -> list[CatalogEntry]:
             raise CatalogError(path, f"slug {slug!r} appears twice", place)
         seen.add(slug)
         entries.append(CatalogEntry(**{k: table[k] for k in table}))
-    return sorted(entries, key=lambda e: (e.order, e.slug))
+    return entries
 
 
 def decode_seed(path: Path, data: bytes) -> str:

@@ -1,8 +1,11 @@
 """The edition's Sphinx extension: what the generated chapters need from Sphinx.
 
-``setup(app)`` only registers: config values, the citation-link handler,
-the WeasyPrint PDF builder and the EPUB translator.  Each concern has its own
-module: :mod:`.citations`, :mod:`.pdf`, :mod:`.epub`.
+``setup(app)`` only registers: config values, transforms, the ``{para}``
+role, the citation-link handler, the WeasyPrint PDF builder and the EPUB
+builder and translator.  Each concern has its own module: :mod:`.readings`
+(critical or diplomatic text), :mod:`.paragraphs` (numbers and permalinks),
+:mod:`.notes` (note streams), :mod:`.roles`, :mod:`.citations`, :mod:`.pdf`,
+:mod:`.epub`.
 """
 
 from __future__ import annotations
@@ -12,7 +15,13 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .. import __version__
-from . import citations, epub, pdf
+from . import citations, epub, notes, paragraphs, pdf, readings, roles
+
+
+def _epub_styles(app: Sphinx) -> None:
+    # Paragraph numbers sit inline in the EPUB; the project's edition-epub.css says how.
+    if app.builder.name == "epub":
+        app.add_css_file("edition-epub.css")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -20,7 +29,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("edition_pdf_basename", "edition", "env", str)
     app.add_config_value("edition_pdf_paper", "a5", "env", str)
     app.add_config_value("edition_pdf_metadata", {}, "env", dict)
+    app.add_config_value("edition_reading", "critical", "env", str)
+    app.add_config_value("edition_text_labels", {}, "env", dict)
+    app.add_transform(readings.ChooseReading)
+    app.add_transform(paragraphs.ParagraphNumbers)
+    app.add_transform(notes.NoteStreams)
+    app.add_role("para", roles.ParagraphRef())
     app.connect("doctree-resolved", citations.link_citations)
+    app.connect("builder-inited", _epub_styles)
     app.add_builder(pdf.WeasyPrintPDFBuilder)
     app.add_builder(epub.EpubBuilder, override=True)
     app.set_translator("epub", epub.EpubTranslator)

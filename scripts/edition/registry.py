@@ -1,0 +1,156 @@
+"""The registers: persons (``book/persons.toml``) and glossary terms
+(``book/glossary.toml``), each described once and found in the seeds by the
+spellings the register lists.
+
+Takes the two TOML files; gives :class:`Person` and :class:`Term` records and a
+:func:`find_mentions` that locates their spellings in a text (longest spelling
+first, whole words only, never inside a listed exclusion).  A spelling becomes
+text of MyST roles and spans, so it is restricted to characters that cannot be
+markup.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .errors import EditionError
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Spellings end up inside roles and link labels: no markup characters at all.
+SAFE_SPELLING_RE = re.compile(r"^[^`<>{}\[\]\\*_$|&^~#%:\n]+$")
+
+
+class RegistryError(EditionError):
+    """A register file is malformed, or an entry refers to something unknown."""
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    sort: str
+    description: str
+    spellings: tuple[str, ...] = ()
+    transliteration: str = ""
+    born: str = ""
+    died: str = ""
+    exclude: tuple[str, ...] = ()
+    refs: tuple[str, ...] = ()
+
+    @property
+    def dates(self) -> str:
+        if self.born and self.died:
+            return f"{self.born}–{self.died}"
+        if self.born:
+            return f"b. {self.born}"
+        if self.died:
+            return f"d. {self.died}"
+        return ""
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    term: str
+    definition: str
+    spellings: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
+    refs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A spelling of a register entry found in the seed (offsets in the seed)."""
+
+    entry_id: str
+    start: int
+    end: int
+
+
+@dataclass
+class Registry:
+    persons: dict[str, Person] = field(default_factory=dict)
+    terms: dict[str, Term] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, book_dir: Path, bib_keys: Iterable[str] | None = None) -> "Registry":
+        keys = set(bib_keys) if bib_keys is not None else None
+        persons = _load(book_dir / "persons.toml", "person", Person,
+                        required=("id", "name", "sort", "description"), bib_keys=keys)
+        terms = _load(book_dir / "glossary.toml", "term", Term,
+                      required=("id", "term", "definition", "spellings"), bib_keys=keys)
+        for term in terms.values():
+            if not SAFE_SPELLING_RE.match(term.term):
+                raise RegistryError(book_dir / "glossary.toml", f"headword {term.term!r} contains markup characters",
+                                    f"[[term]] id={term.id!r}")
+        return cls(persons, terms)
+
+
+def _load(path: Path, table: str, cls, *, required: Sequence[str], bib_keys: set[str] | None) -> dict:
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise RegistryError(path, f"not valid TOML: {exc}") from None
+    unknown_tables = sorted(set(data) - {table})
+    if unknown_tables:
+        raise RegistryError(path, f"unknown table(s) {', '.join(unknown_tables)}", hint=f"write [[{table}]]")
+    fields = set(cls.__dataclass_fields__)
+    out: dict = {}
+    for index, entry in enumerate(data.get(table, []), start=1):
+        where = f"[[{table}]] #{index}"
+        missing = [f for f in required if not entry.get(f)]
+        if missing:
+            raise RegistryError(path, f"missing {', '.join(missing)}", where)
+        extra = sorted(set(entry) - fields)
+        if extra:
+            raise RegistryError(path, f"unknown field(s) {', '.join(extra)}", where)
+        entry_id = entry["id"]
+        where = f"[[{table}]] id={entry_id!r}"
+        if not ID_RE.match(entry_id):
+            raise RegistryError(path, f"id {entry_id!r} is not lower-case-with-hyphens", where)
+        if entry_id in out:
+            raise RegistryError(path, f"id {entry_id!r} is used twice", where)
+        for spelling in entry.get("spellings", []):
+            if not isinstance(spelling, str) or not SAFE_SPELLING_RE.match(spelling):
+                raise RegistryError(path, f"spelling {spelling!r} contains markup characters", where)
+        for key in entry.get("refs", []):
+            if bib_keys is not None and key not in bib_keys:
+                raise RegistryError(path, f"unknown bibliography key {key!r}", where,
+                                    "add the work to refs.bib or correct the key")
+        values = {k: tuple(v) if isinstance(v, list) else v for k, v in entry.items()}
+        out[entry_id] = cls(**values)
+    return out
+
+
+def _word_pattern(spelling: str) -> str:
+    # Whole words: no letter or digit directly before or after.
+    return rf"(?<![\w]){re.escape(spelling)}(?![\w])"
+
+
+def find_mentions(text: str, entries: Iterable[Person | Term], lo: int = 0,
+                  hi: int | None = None) -> list[Mention]:
+    """Non-overlapping mentions in ``text[lo:hi]``, longest spellings first."""
+    hi = len(text) if hi is None else hi
+    candidates: list[tuple[int, int, str]] = []
+    excluded: list[tuple[int, int, str]] = []
+    for entry in entries:
+        for spelling in entry.spellings:
+            for m in re.finditer(_word_pattern(spelling), text[lo:hi]):
+                candidates.append((lo + m.start(), lo + m.end(), entry.id))
+        for phrase in entry.exclude:
+            for m in re.finditer(re.escape(phrase), text[lo:hi]):
+                excluded.append((lo + m.start(), lo + m.end(), entry.id))
+    taken: list[Mention] = []
+    for start, end, entry_id in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
+        if any(s <= start and end <= e and eid == entry_id for s, e, eid in excluded):
+            continue
+        if any(start < m.end and m.start < end for m in taken):
+            continue
+        taken.append(Mention(entry_id, start, end))
+    return sorted(taken, key=lambda m: m.start)

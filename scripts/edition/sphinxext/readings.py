@@ -1,0 +1,45 @@
+"""Two editions from one apparatus: the critical text and the diplomatic text.
+
+The generated chapters carry both readings where the editor changed the
+seed: spans and containers of class ``reading-critical`` (emended text, marks
+of omission) and ``reading-diplomatic`` (the seed's own text).  This
+transform keeps one reading, chosen by the config value ``edition_reading``
+(``critical`` by default; ``edition build --diplomatic`` sets
+``diplomatic``), and drops notes whose every call went with the other.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+READINGS = ("critical", "diplomatic")
+
+
+class ChooseReading(SphinxTransform):
+    # Before footnotes are numbered (docutils' Footnotes, 620) so that a note
+    # that goes with the dropped reading does not take a number.
+    default_priority = 600
+
+    def apply(self, **kwargs) -> None:
+        keep = self.config.edition_reading
+        if keep not in READINGS:
+            logger.warning("edition_reading must be one of %s, not %r", ", ".join(READINGS), keep,
+                           type="edition", subtype="reading")
+            keep = "critical"
+        drop = f"reading-{'diplomatic' if keep == 'critical' else 'critical'}"
+        dropped_refs: set[str] = set()
+        for node in list(self.document.findall(nodes.Element)):
+            if drop in node.get("classes", ()) and node.parent is not None:
+                for ref in node.findall(nodes.footnote_reference):
+                    dropped_refs.add(ref.get("refname", ""))
+                node.parent.remove(node)
+        if not dropped_refs:
+            return
+        remaining = {ref.get("refname", "") for ref in self.document.findall(nodes.footnote_reference)}
+        for footnote in list(self.document.findall(nodes.footnote)):
+            names = set(footnote["names"])
+            if names & dropped_refs and not names & remaining:
+                footnote.parent.remove(footnote)

@@ -1,0 +1,225 @@
+"""The critical apparatus in every format: note streams, emendations and the
+diplomatic text, paragraph anchors, persons, glossary terms, cross-references.
+
+A small fixture edition (two texts, a persons register, a glossary) is built
+in HTML, EPUB and PDF, and read back as a reader would."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from edition.build import build
+
+ARTICLE = """The Article
+
+Source: Correspondence, 1953;
+
+Transcribed: by K.
+
+Stalin choose to quell the desire of the people; the camp at Koje[1] was the scene.
+
+The second paragraph names Beria and the Presidium, and the campaign[2] went on.
+
+A third paragraph says teh same thing again.
+
+1. Koje-do was an island. – Transcribers Note.
+
+2. There is more to that campaign.
+"""
+
+POST = """The Post
+
+A blog paragraph about Beria, and nothing else.
+"""
+
+APPARATUS = {
+    "article": '''
+[[emendation]]
+id = "chose"
+anchor = "choose"
+reading = "chose"
+reason = "a slip of tense"
+
+[[sic]]
+id = "teh"
+anchor = "teh"
+reason = "probably “the”"
+
+[[note]]
+id = "compare"
+anchor = "went on."
+text = "Compare {para}`post 1`."
+''',
+}
+
+PERSONS = '''
+[[person]]
+id = "beria"
+name = "Lavrentii Pavlovich Beria"
+transliteration = "Lavrentii Pavlovich Beriia"
+sort = "Beria, Lavrentii Pavlovich"
+born = "1899"
+died = "1953"
+description = "Soviet Minister of Internal Affairs in 1953."
+spellings = ["Beria"]
+
+[[person]]
+id = "stalin"
+name = "Joseph Stalin"
+transliteration = "Iosif Vissarionovich Stalin"
+sort = "Stalin, Joseph"
+born = "1878"
+died = "1953"
+description = "Soviet leader."
+spellings = ["Stalin"]
+'''
+
+GLOSSARY = '''
+[[term]]
+id = "presidium"
+term = "Presidium"
+definition = "The Central Committee's leading body from October 1952."
+spellings = ["Presidium"]
+'''
+
+
+@pytest.fixture(scope="module")
+def fixture_edition(tmp_path_factory, project_writer):
+    proj = project_writer(tmp_path_factory.mktemp("apparatus") / "project",
+                          {"article": ARTICLE.encode(), "post": POST.encode()},
+                          APPARATUS, files={"persons.toml": PERSONS, "glossary.toml": GLOSSARY})
+    build(proj, quiet=True)
+    build(proj, ("html",), quiet=True, diplomatic=True)
+    return proj
+
+
+def html(proj, name, diplomatic=False):
+    folder = proj.build_dir / ("diplomatic/html" if diplomatic else "html")
+    return BeautifulSoup((folder / name).read_text("utf-8"), "lxml")
+
+
+def xhtml(proj, name):
+    (epub,) = (proj.build_dir / "epub").glob("*.epub")
+    with zipfile.ZipFile(epub) as z:
+        return BeautifulSoup(z.read(name).decode("utf-8"), "lxml")
+
+
+def reading(tag) -> str:
+    """A passage's words as read: without note calls and paragraph numbers."""
+    tag = BeautifulSoup(str(tag), "lxml")
+    for extra in tag.select("a.footnote-reference, a.para-num"):
+        extra.decompose()
+    return " ".join(tag.get_text().split())
+
+
+def classes(tag):
+    return tag.get("class") or []
+
+
+def note_streams(page):
+    """label → (stream class, text) of every note on a page."""
+    out = {}
+    for call in page.select("a.footnote-reference"):
+        note = page.find(id=call["href"].split("#")[-1])
+        stream = next(c for c in classes(call) if c.startswith("note-") and c != "note-call")
+        assert stream in classes(note)
+        body = " ".join(p.get_text() for p in note.find_all("p"))
+        out[call.get_text().strip("[]")] = (stream, " ".join(body.split()))
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["html", "epub"])
+def test_three_note_streams_are_distinguishable(fixture_edition, fmt):
+    page = (html(fixture_edition, "texts/article.html") if fmt == "html"
+            else xhtml(fixture_edition, "texts/article.xhtml"))
+    notes = note_streams(page)
+    assert notes["1"][0] == "note-transcriber" and "Transcriber. Koje-do was an island." in notes["1"][1]
+    assert notes["2"][0] == "note-author" and "Author. There is more to that campaign." in notes["2"][1]
+    editor = {k: v for k, v in notes.items() if v[0] == "note-editor"}
+    # Lettered in order of their calls: the emendation, the first mentions, the sic, the note.
+    assert sorted(editor) == list("abcdef")[:len(editor)]
+    assert all(v[1].startswith("Editor.") for v in editor.values())
+    # The source's own note call "[1]" is the call of the transcriber's note.
+    assert "Koje[1]" in " ".join(page.get_text().split()).replace("\xa0", " ") or page.select_one(
+        "a.note-transcriber").get_text().strip("[]") == "1"
+
+
+def test_emendation_shows_edition_reading_and_records_the_seed(fixture_edition):
+    page = html(fixture_edition, "texts/article.html")
+    first = page.find(id="article-p1")
+    text = reading(first)
+    assert "Stalin chose to quell" in text and "choose" not in text
+    emended = first.find(class_="emendation")
+    call = emended.find_next("a", class_="footnote-reference")
+    note = page.find(id=call["href"][1:])
+    assert "The source reads “choose”; this edition reads “chose”: a slip of tense" in note.get_text()
+
+
+def test_sic_leaves_the_error_standing(fixture_edition):
+    page = html(fixture_edition, "texts/article.html")
+    third = reading(page.find(id="article-p3"))
+    assert "says teh[sic] same thing" in third
+
+
+def test_diplomatic_edition_has_the_seed_reading(fixture_edition):
+    page = html(fixture_edition, "texts/article.html", diplomatic=True)
+    first = reading(page.find(id="article-p1"))
+    assert "Stalin choose to quell" in first and "chose" not in first
+    # The same apparatus: the note still records both readings.
+    assert "this edition reads “chose”" in page.get_text()
+
+
+def test_paragraph_anchor_and_permalink(fixture_edition):
+    page = html(fixture_edition, "texts/article.html")
+    for n in (1, 2, 3):
+        para = page.find(id=f"article-p{n}")
+        assert para is not None and para.name == "p"
+        link = para.find("a", class_="para-num")
+        assert link["href"] == f"#article-p{n}" and link.get_text() == str(n)
+
+
+def test_person_first_mention_note_and_index_links_back(fixture_edition):
+    page = html(fixture_edition, "texts/article.html")
+    mention = page.find(class_="person-beria")
+    assert mention.find_parent("p")["id"] == "article-p2"
+    call = mention.find_next("a", class_="footnote-reference")
+    note = page.find(id=call["href"][1:])
+    assert "Lavrentii Pavlovich Beria (Lavrentii Pavlovich Beriia; 1899–1953)" in " ".join(note.get_text().split())
+    persons = html(fixture_edition, "generated/persons.html")
+    entry = persons.find(id="person-beria")
+    assert "Beria, Lavrentii Pavlovich" in entry.get_text()
+    links = [a["href"] for a in entry.find_next("div", class_="person-index").find_all("a")]
+    assert links == ["../texts/article.html#article-p2", "../texts/post.html#post-p1"]
+
+
+def test_glossary_term_links_to_its_entry(fixture_edition):
+    page = html(fixture_edition, "texts/article.html")
+    link = next(a for a in page.find_all("a") if a.get_text() == "Presidium")
+    assert link["href"].startswith("../generated/glossary.html#term-")
+    glossary = html(fixture_edition, "generated/glossary.html")
+    assert "leading body" in glossary.find(id=link["href"].split("#")[1]).find_next("dd").get_text()
+
+
+def test_cross_reference_to_another_texts_paragraph(fixture_edition):
+    page = html(fixture_edition, "texts/article.html")
+    link = page.find("a", href="post.html#post-p1")
+    # Labelled with the text's short name (the fixture catalogue has none: its title).
+    assert link is not None and link.get_text() == "Fixture post ¶1"
+    assert xhtml(fixture_edition, "texts/article.xhtml").find("a", href="post.xhtml#post-p1") is not None
+
+
+def test_pdf_shows_streams_readings_and_numbers(fixture_edition):
+    (path,) = (fixture_edition.build_dir / "pdf").glob("*.pdf")
+    reader = PdfReader(path)
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "Transcriber. Koje-do was an island." in text
+    assert "Author. There is more to that campaign." in text
+    assert "Editor. The source reads “choose”; this edition reads “chose”" in text
+    assert "to quell" in text and "choose to quell" not in text
+    # Internal links: the cross-reference lands on the other text's paragraph.
+    assert "post-p1" in reader.named_destinations
