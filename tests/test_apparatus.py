@@ -83,7 +83,7 @@ def test_note_in_omitted_text_is_an_error(tmp_path):
 
 
 @pytest.mark.parametrize(("toml", "message"), [
-    ('[[note]]\nid = "n"\nanchor = "A Title"\n', r"\[\[note\]\] #1: missing text"),
+    ('[[note]]\nid = "n"\nanchor = "A Title"\n', r"\[\[note\]\] id='n': missing text"),
     ('[[note]]\nid = "n"\nanchor = "A"\ntext = "x"\ncolour = "red"\n', "unknown field"),
     ('[[note]]\nid = "N_1"\nanchor = "A"\ntext = "x"\n', "is not lower-case-with-hyphens"),
     ('[[gloss]]\nid = "g"\nanchor = "A"\n', "unknown table"),
@@ -101,3 +101,50 @@ def test_real_apparatus_files_resolve(project):
     chapters = prepare(project)
     notes = {c.seed.entry.slug: [n.id for n in c.apparatus.notes] for c in chapters}
     assert "plenum-month" in notes["furr-beria-reform"]
+
+
+def resolve_with_registers(tmp_path, toml):
+    path = tmp_path / "x.toml"
+    path.write_text(toml, encoding="utf-8")
+    app_file = ApparatusFile.load(path)
+    doc = recognise("x", SEED, app_file.structure_overrides(SEED))
+    return app_file.resolve(doc, ("freeze2009",), person_ids={"beria"}, term_ids={"presidium"})
+
+
+def test_emendation_sic_mention_and_term_resolve(tmp_path):
+    app = resolve_with_registers(tmp_path, (
+        '[[emendation]]\nid = "e"\nanchor = "Another"\nreading = "A further"\nreason = "r"\n'
+        '[[sic]]\nid = "s"\nanchor = "says so"\nreason = "r"\n'
+        '[[mention]]\nid = "m"\nanchor = "third"\nperson = "beria"\n'
+        '[[term]]\nid = "t"\nanchor = "numbered"\nterm = "presidium"\n'))
+    (em,) = app.emendations
+    assert (SEED[em.start:em.end], em.reading) == ("Another", "A further")
+    assert SEED[app.sics[0].start:app.sics[0].end] == "says so"
+    assert app.mentions[0].person == "beria" and app.terms[0].term == "presidium"
+
+
+@pytest.mark.parametrize(("toml", "message"), [
+    ('[[mention]]\nid = "m"\nanchor = "third"\nperson = "stalin"\n', "unknown person id 'stalin'"),
+    ('[[term]]\nid = "t"\nanchor = "third"\nterm = "plenum"\n', "unknown glossary term 'plenum'"),
+    ('[[emendation]]\nid = "e"\nanchor = "third"\nreading = "third"\nreason = "r"\n', "must differ"),
+    ('[[emendation]]\nid = "e"\nanchor = "third"\nreading = "fourth"\n', "missing reason"),
+    ('[[source-note]]\nid = "v"\nnumber = 1\nvoice = "author"\n', "the source has no note 1"),
+    ('[[emendation]]\nid = "e"\nanchor = "Another numbered"\nreading = "x"\nreason = "r"\n'
+     '[[sic]]\nid = "s"\nanchor = "numbered paragraph"\nreason = "r"\n', "entries 'e' and 's' overlap"),
+    ('[[citation]]\nid = "c"\nanchor = "Freeze pg 410"\nkey = "freeze2009"\n'
+     '[[note]]\nid = "n"\nanchor = "Freeze pg"\nparagraph = 2\ntext = "x"\n', "call would fall inside 'c'"),
+])
+def test_validation_errors_name_the_entry(tmp_path, toml, message):
+    with pytest.raises(ApparatusError, match=message) as err:
+        resolve_with_registers(tmp_path, toml)
+    assert "x.toml" in str(err.value) and "id=" in str(err.value)
+
+
+def test_paragraph_reference_to_a_missing_paragraph(make_project):
+    from edition.chapters import prepare
+
+    proj = make_project(
+        {"one": b"One\n\nA paragraph.\n", "two": b"Two\n\nAnother paragraph.\n"},
+        {"one": '[[note]]\nid = "n"\nanchor = "A paragraph."\ntext = "Compare {para}`two 7`."\n'})
+    with pytest.raises(ApparatusError, match=r"one\.toml:\[\[note\]\] id='n': \{para\}: two has no paragraph '7'"):
+        prepare(proj)

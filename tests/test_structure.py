@@ -126,3 +126,14 @@ def test_list_items_and_introduced_quotations():
         BlockKind.LIST_ITEM, BlockKind.LIST_ITEM,
     ]
     assert doc.reconstruct() == text
+
+
+def test_registry_mentions_are_whole_words_longest_first_and_respect_exclusions():
+    from edition.registry import Person, find_mentions
+
+    beria = Person("beria", "L. P. Beria", "Beria", "x", ("Lavrenti P. Beria", "Beria"),
+                   exclude=("Sergo Beria",))
+    sergo = Person("sergo", "Sergo Beria", "Beria, Sergo", "x", ("Sergo Beria",))
+    text = "Lavrenti P. Beria and Sergo Beria met Berias and Beria’s son."
+    found = [(text[m.start:m.end], m.entry_id) for m in find_mentions(text, [beria, sergo])]
+    assert found == [("Lavrenti P. Beria", "beria"), ("Sergo Beria", "sergo"), ("Beria", "beria")]

@@ -19,6 +19,8 @@ Kinds in this file format (``[[kind]]`` tables):
 ``sic``        an error left standing (the anchor), with ``reason``
 ``mention``    a person (``person``, an id of book/persons.toml) named in a form
                the register's spellings do not catch ("his father")
+``term``       a glossary term (``term``, an id of book/glossary.toml) in a form
+               the register's spellings do not catch
 ``source-note`` whose voice a note of the source is in: ``number``, ``voice``
                (``author`` or ``transcriber``), when the recogniser cannot tell
 """
@@ -55,6 +57,7 @@ _SCHEMA: dict[str, tuple[set[str], set[str]]] = {
     ),
     "sic": ({"id", "anchor", "occurrence", "paragraph", "reason"}, {"id", "anchor", "reason"}),
     "mention": ({"id", "anchor", "occurrence", "paragraph", "person"}, {"id", "anchor", "person"}),
+    "term": ({"id", "anchor", "occurrence", "paragraph", "term"}, {"id", "anchor", "term"}),
     "source-note": ({"id", "number", "voice"}, {"id", "number", "voice"}),
 }
 VOICES = ("author", "transcriber")
@@ -114,6 +117,14 @@ class PersonMention:
     person: str
 
 
+@dataclass(frozen=True)
+class TermMention:
+    id: str
+    start: int
+    end: int
+    term: str
+
+
 @dataclass
 class Apparatus:
     path: Path
@@ -123,6 +134,7 @@ class Apparatus:
     emendations: list[Emendation] = field(default_factory=list)
     sics: list[Sic] = field(default_factory=list)
     mentions: list[PersonMention] = field(default_factory=list)
+    terms: list[TermMention] = field(default_factory=list)
     voices: dict[str, str] = field(default_factory=dict)   # source note number → voice
 
     def spans(self) -> list[tuple[int, int, str]]:
@@ -131,6 +143,7 @@ class Apparatus:
         out += [(e.start, e.end, e.id) for e in self.emendations]
         out += [(s.start, s.end, s.id) for s in self.sics]
         out += [(m.start, m.end, m.id) for m in self.mentions]
+        out += [(t.start, t.end, t.id) for t in self.terms]
         return out
 
     def omitted_blocks(self) -> dict[int, Omission]:
@@ -168,7 +181,8 @@ class ApparatusFile:
                 raise ApparatusError(path, f"[{kind}] must be an array of tables: write [[{kind}]]")
             allowed, required = _SCHEMA[kind]
             for index, entry in enumerate(entries, start=1):
-                label = f"[[{kind}]] #{index}"
+                label = (f"[[{kind}]] id={entry['id']!r}" if isinstance(entry.get("id"), str)
+                         else f"[[{kind}]] #{index}")
                 missing = sorted(required - set(entry))
                 if missing:
                     raise ApparatusError(path, f"missing {', '.join(missing)}", label)
@@ -200,10 +214,12 @@ class ApparatusFile:
         return overrides
 
     def resolve(self, doc: Document, bib_keys: Iterable[str] | None = None,
-                person_ids: Iterable[str] | None = None) -> Apparatus:
+                person_ids: Iterable[str] | None = None,
+                term_ids: Iterable[str] | None = None) -> Apparatus:
         """Resolve every entry against the structured seed."""
         known_keys = set(bib_keys) if bib_keys is not None else None
         known_persons = set(person_ids) if person_ids is not None else None
+        known_terms = set(term_ids) if term_ids is not None else None
         app = Apparatus(self.path)
         for entry in self.tables.get("omission", []):
             app.omissions.append(self._omission(doc, entry))
@@ -256,6 +272,13 @@ class ApparatusFile:
                 raise ApparatusError(self.path, f"unknown person id {entry['person']!r}",
                                      _where("mention", entry), "add the person to book/persons.toml")
             app.mentions.append(PersonMention(entry["id"], span.start, span.end, entry["person"]))
+        for entry in self.tables.get("term", []):
+            (span,) = _find(self.path, "term", entry, doc.text, doc, allow_all=False)
+            check_not_omitted("term", entry, span)
+            if known_terms is not None and entry["term"] not in known_terms:
+                raise ApparatusError(self.path, f"unknown glossary term {entry['term']!r}",
+                                     _where("term", entry), "add the term to book/glossary.toml")
+            app.terms.append(TermMention(entry["id"], span.start, span.end, entry["term"]))
         numbers = {b.source_number for b in doc.blocks if b.kind is BlockKind.NOTE_BODY}
         for entry in self.tables.get("source-note", []):
             number = str(entry["number"])

@@ -8,13 +8,14 @@ written only when their bytes change, so Sphinx re-reads only what changed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .apparatus import Apparatus, ApparatusFile
 from .backmatter import glossary_page, persons_page
 from .bibliography import bib_keys
-from .errors import CatalogError
+from .errors import ApparatusError, CatalogError
 from .myst import ChapterRenderer
 from .project import Project
 from .registry import Registry
@@ -60,11 +61,12 @@ def prepare(project: Project) -> Edition:
                                f"bibkey {seed.entry.bibkey!r} is not in refs.bib", slug)
         app_file = ApparatusFile.load(project.apparatus_path(slug))
         doc = recognise(slug, seed.text, app_file.structure_overrides(seed.text))
-        apparatus = app_file.resolve(doc, keys, registry.persons)
+        apparatus = app_file.resolve(doc, keys, registry.persons, registry.terms)
         renderer = ChapterRenderer(doc, seed.entry, apparatus, registry)
         myst = renderer.render()
         occurrences += renderer.occurrences
         chapters.append(Chapter(seed, doc, apparatus, myst, project.chapter_path(slug)))
+    check_paragraph_refs(project, chapters)
     edition = Edition(chapters, registry)
     edition.pages = {c.path: c.myst for c in chapters}
     if registry.persons:
@@ -73,6 +75,26 @@ def prepare(project: Project) -> Edition:
     if registry.terms:
         edition.pages[project.generated_dir / "glossary.md"] = glossary_page(registry)
     return edition
+
+
+PARA_ROLE_RE = re.compile(r"\{para\}`([^`]*)`")
+
+
+def check_paragraph_refs(project: Project, chapters: list[Chapter]) -> None:
+    """Every ``{para}`slug N``` in an editor's note names a paragraph that exists."""
+    paragraphs = {c.seed.entry.slug: {b.paragraph for b in c.document.blocks if b.paragraph}
+                  for c in chapters}
+    for chapter in chapters:
+        for note in chapter.apparatus.notes:
+            for ref in PARA_ROLE_RE.findall(note.text):
+                slug, _, number = ref.strip().partition(" ")
+                if slug not in paragraphs:
+                    raise ApparatusError(project.apparatus_path(chapter.seed.entry.slug),
+                                         f"{{para}} names no text {slug!r}", f"[[note]] id={note.id!r}")
+                if number.strip() not in paragraphs[slug]:
+                    raise ApparatusError(project.apparatus_path(chapter.seed.entry.slug),
+                                         f"{{para}}: {slug} has no paragraph {number.strip()!r}",
+                                         f"[[note]] id={note.id!r}")
 
 
 def write(edition: Edition) -> list[Path]:

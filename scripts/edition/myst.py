@@ -177,6 +177,10 @@ class ChapterRenderer:
         for mention in app.mentions:
             if lo <= mention.start and mention.end <= hi:
                 spans.append(self._person_span(Mention(mention.person, mention.start, mention.end)))
+        for term in app.terms:
+            if lo <= term.start and term.end <= hi:
+                self._terms_seen.add(term.term)
+                spans.append(self._term_span(Mention(term.term, term.start, term.end)))
         return spans
 
     def _person_span(self, mention: Mention) -> _Span:
