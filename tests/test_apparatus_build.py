@@ -149,15 +149,20 @@ def test_three_note_streams_are_distinguishable(fixture_edition, fmt):
         "a.note-transcriber").get_text().strip("[]") == "1"
 
 
-def test_emendation_shows_edition_reading_and_records_the_seed(fixture_edition):
-    page = html(fixture_edition, "texts/article.html")
+def page_of(proj, fmt, name):
+    return html(proj, f"{name}.html") if fmt == "html" else xhtml(proj, f"{name}.xhtml")
+
+
+@pytest.mark.parametrize("fmt", ["html", "epub"])
+def test_emendation_shows_edition_reading_and_records_the_seed(fixture_edition, fmt):
+    page = page_of(fixture_edition, fmt, "texts/article")
     first = page.find(id="article-p1")
     text = reading(first)
     assert "Stalin chose to quell" in text and "choose" not in text
     emended = first.find(class_="emendation")
     call = emended.find_next("a", class_="footnote-reference")
-    note = page.find(id=call["href"][1:])
-    assert "The source reads “choose”; this edition reads “chose”: a slip of tense" in note.get_text()
+    note = page.find(id=call["href"].split("#")[-1])
+    assert "The source reads “choose”; this edition reads “chose”. A slip of tense." in note.get_text()
 
 
 def test_sic_leaves_the_error_standing(fixture_edition):
@@ -174,8 +179,9 @@ def test_diplomatic_edition_has_the_seed_reading(fixture_edition):
     assert "this edition reads “chose”" in page.get_text()
 
 
-def test_paragraph_anchor_and_permalink(fixture_edition):
-    page = html(fixture_edition, "texts/article.html")
+@pytest.mark.parametrize("fmt", ["html", "epub"])
+def test_paragraph_anchor_and_permalink(fixture_edition, fmt):
+    page = page_of(fixture_edition, fmt, "texts/article")
     for n in (1, 2, 3):
         para = page.find(id=f"article-p{n}")
         assert para is not None and para.name == "p"
@@ -183,18 +189,20 @@ def test_paragraph_anchor_and_permalink(fixture_edition):
         assert link["href"] == f"#article-p{n}" and link.get_text() == str(n)
 
 
-def test_person_first_mention_note_and_index_links_back(fixture_edition):
-    page = html(fixture_edition, "texts/article.html")
+@pytest.mark.parametrize("fmt", ["html", "epub"])
+def test_person_first_mention_note_and_index_links_back(fixture_edition, fmt):
+    page = page_of(fixture_edition, fmt, "texts/article")
     mention = page.find(class_="person-beria")
     assert mention.find_parent("p")["id"] == "article-p2"
     call = mention.find_next("a", class_="footnote-reference")
-    note = page.find(id=call["href"][1:])
+    note = page.find(id=call["href"].split("#")[-1])
     assert "Lavrentii Pavlovich Beria (Lavrentii Pavlovich Beriia; 1899–1953)" in " ".join(note.get_text().split())
-    persons = html(fixture_edition, "generated/persons.html")
+    persons = page_of(fixture_edition, fmt, "generated/persons")
     entry = persons.find(id="person-beria")
     assert "Beria, Lavrentii Pavlovich" in entry.get_text()
     links = [a["href"] for a in entry.find_next("div", class_="person-index").find_all("a")]
-    assert links == ["../texts/article.html#article-p2", "../texts/post.html#post-p1"]
+    ext = "html" if fmt == "html" else "xhtml"
+    assert links == [f"../texts/article.{ext}#article-p2", f"../texts/post.{ext}#post-p1"]
 
 
 def test_glossary_term_links_to_its_entry(fixture_edition):
@@ -219,7 +227,12 @@ def test_pdf_shows_streams_readings_and_numbers(fixture_edition):
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert "Transcriber. Koje-do was an island." in text
     assert "Author. There is more to that campaign." in text
-    assert "Editor. The source reads “choose”; this edition reads “chose”" in text
+    assert "Editor. The source reads “choose”; this edition reads “chose”. A slip of tense." in text
     assert "to quell" in text and "choose to quell" not in text
-    # Internal links: the cross-reference lands on the other text's paragraph.
+    # Internal links: the cross-reference lands on the other text's paragraph,
+    # and the persons index links to the paragraphs that name the person.
     assert "post-p1" in reader.named_destinations
+    index_page = next(p for p in reader.pages if "Beria, Lavrentii Pavlovich" in p.extract_text())
+    dests = {str(a.get_object().get("/Dest") or a.get_object()["/A"].get("/D"))
+             for a in index_page.get("/Annots", [])}
+    assert {"article-p2", "post-p1"} <= dests

@@ -26,7 +26,7 @@ from typing import Callable, Iterator
 
 from .apparatus import Apparatus, Omission
 from .escape import escape_text
-from .registry import Mention, Registry, find_mentions
+from .registry import SAFE_SPELLING_RE, Mention, Registry, Term, find_mentions
 from .seeds import CatalogEntry
 from .structure import Block, BlockKind, Document, MarkKind
 
@@ -41,6 +41,14 @@ RUNNING_TEXT = (BlockKind.PARAGRAPH, BlockKind.BLOCK_QUOTE, BlockKind.COMMENT,
                 BlockKind.NOTE_BODY, BlockKind.LIST_ITEM, BlockKind.IMAGE_CAPTION)
 MARKED_TEXT = tuple(k for k in RUNNING_TEXT if k is not BlockKind.NOTE_BODY)
 VOICE_PREFIX = {"author": "au", "transcriber": "tr"}
+
+
+def _sentence(text: str) -> str:
+    """A reason as a sentence of its own: capital first, full stop last."""
+    text = text.strip()
+    if text and text[0].islower():
+        text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "?", "!", "”")) else text + "."
 
 
 def paragraph_target(slug: str, number: str) -> str:
@@ -164,14 +172,22 @@ class ChapterRenderer:
                 note = self._footnote(
                     f"ed-em-{em.id}",
                     f"The source reads “{esc(em.seed_reading)}”; this edition reads "
-                    f"“{esc(em.reading)}”: {esc(em.reason)}",
+                    f"“{esc(em.reading)}”. {_sentence(esc(em.reason))}",
                 )
-                spans.append(_Span(em.start, em.end, lambda t, em=em, note=note:
-                                   f"[{esc(em.reading)}]{{.reading-critical .emendation}}"
-                                   f"[{esc(t)}]{{.reading-diplomatic}}{note}"))
+                term = self._term_for(em.seed_reading, em.reading)
+                if term is not None:
+                    # The emended word is a glossary term: both readings link to it.
+                    self._terms_seen.add(term.id)
+                    critical = f"{{term}}`{em.reading} <{term.term}>`"
+                    diplomatic = f"{{term}}`{em.seed_reading} <{term.term}>`"
+                else:
+                    critical, diplomatic = esc(em.reading), esc(em.seed_reading)
+                spans.append(_Span(em.start, em.end, lambda t, c=critical, d=diplomatic, note=note:
+                                   f"[{c}]{{.reading-critical .emendation}}"
+                                   f"[{d}]{{.reading-diplomatic}}{note}"))
         for sic in app.sics:
             if lo <= sic.start and sic.end <= hi:
-                note = self._footnote(f"ed-sic-{sic.id}", f"*Sic* in the source: {esc(sic.reason)}")
+                note = self._footnote(f"ed-sic-{sic.id}", f"*Sic* in the source. {_sentence(esc(sic.reason))}")
                 spans.append(_Span(sic.start, sic.end, lambda t, note=note:
                                    f"{esc(t)}[\\[sic\\]]{{.editorial .sic}}{note}"))
         for mention in app.mentions:
@@ -182,6 +198,16 @@ class ChapterRenderer:
                 self._terms_seen.add(term.term)
                 spans.append(self._term_span(Mention(term.term, term.start, term.end)))
         return spans
+
+    def _term_for(self, *readings: str) -> Term | None:
+        """The not yet linked glossary term one of the readings spells, if any
+        (and only where both readings are safe as role text)."""
+        if not all(SAFE_SPELLING_RE.match(r) for r in readings):
+            return None
+        for term in self.registry.terms.values():
+            if term.id not in self._terms_seen and any(r in term.spellings for r in readings):
+                return term
+        return None
 
     def _person_span(self, mention: Mention) -> _Span:
         pid = mention.entry_id

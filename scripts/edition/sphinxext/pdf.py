@@ -60,6 +60,14 @@ class PrintHTMLTranslator(HTML5Translator):
         self.body.append("</span>")
         raise nodes.SkipNode
 
+    def visit_title(self, node: nodes.title) -> None:
+        super().visit_title(node)
+        if isinstance(node.parent, nodes.section) and self.body[-1].startswith("<h"):
+            # The PDF outline takes a heading's words, not its note calls or
+            # editorial marks ([sic]): print.css reads bookmark-label from here.
+            label = html.escape(_plain_title(node), quote=True)
+            self.body[-1] = self.body[-1].replace(">", f' data-bookmark="{label}">', 1)
+
     def visit_footnote(self, node: nodes.footnote) -> None:
         # Set at its call (visit_footnote_reference); an unreferenced footnote
         # would be an error upstream (docutils reports it).
@@ -82,6 +90,14 @@ class PrintHTMLTranslator(HTML5Translator):
 
     def depart_start_of_file(self, node: addnodes.start_of_file) -> None:
         self.body.append("</div>")
+
+
+def _plain_title(title: nodes.title) -> str:
+    copy = title.deepcopy()
+    for node in list(copy.findall(lambda n: isinstance(n, nodes.footnote_reference)
+                                  or "editorial" in getattr(n, "get", lambda *_: ())("classes", ()))):
+        node.parent.remove(node)
+    return " ".join(copy.astext().split())
 
 
 def _owner(node: nodes.Node) -> addnodes.start_of_file | None:
