@@ -154,7 +154,8 @@ class ChapterRenderer:
         p = self.registry.persons[person_id]
         extra = "; ".join(x for x in (p.transliteration if p.transliteration != p.name else "", p.dates) if x)
         head = f"**{esc(p.name)}**" + (f" ({esc(extra)})" if extra else "")
-        return f"{head}: {esc(p.description)} See {{ref}}`Persons <person-{p.id}>`."
+        line = _sentence(esc(p.identification or p.description))
+        return f"{head}: {line} See {{ref}}`Persons <person-{p.id}>`."
 
     # -- inline -------------------------------------------------------------------------
 

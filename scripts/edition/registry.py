@@ -36,6 +36,7 @@ class Person:
     description: str
     spellings: tuple[str, ...] = ()
     transliteration: str = ""
+    identification: str = ""   # one line, for the note at the first mention
     born: str = ""
     died: str = ""
     exclude: tuple[str, ...] = ()
