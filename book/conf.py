@@ -32,7 +32,8 @@ today_fmt = "%d %B %Y"
 root_doc = "index"
 extensions = ["myst_parser", "sphinxcontrib.bibtex", "edition.sphinxext"]
 source_suffix = {".md": "markdown"}
-exclude_patterns = ["apparatus", "_build"]
+# generated/omissions.md is a fragment, included by the note on the text.
+exclude_patterns = ["apparatus", "_build", "generated/omissions.md"]
 myst_enable_extensions = ["attrs_inline"]
 myst_heading_anchors = 0
 # The seeds' quotation marks and dashes are the authority: no smart quotes.

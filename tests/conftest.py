@@ -54,7 +54,7 @@ def write_project(base: Path, seeds: dict[str, bytes], apparatus: dict[str, str]
     shutil.copy(ROOT / "book" / "bibliography.md", base / "book" / "bibliography.md")
     for name, text in (files or {}).items():
         (base / "book" / name).write_text(text, encoding="utf-8")
-    toc = "\n".join(f"texts/{slug}" for slug in seeds)
+    toc = "generated/rights\n" + "\n".join(f"texts/{slug}" for slug in seeds)
     if "persons.toml" in (files or {}):
         toc += "\ngenerated/persons"
     if "glossary.toml" in (files or {}):

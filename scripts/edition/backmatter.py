@@ -1,5 +1,6 @@
-"""Back matter generated from the registers: the persons (with the index of
-their mentions) and the glossary, written as MyST pages under ``book/generated/``.
+"""Front and back matter generated from data: the persons (with the index of
+their mentions), the glossary, the chronology, the sources-and-rights page and
+the list of omissions, written as MyST pages under ``book/generated/``.
 
 Takes the registers and the person occurrences the chapter renderer found;
 gives page texts.  One fact, one place: the register says who a person is,
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from .chronology import Event
 from .myst import PersonOccurrence, esc
 from .registry import Registry
 from .seeds import CatalogEntry
@@ -57,4 +59,52 @@ def glossary_page(registry: Registry) -> str:
         definition = " ".join(term.definition.split())
         lines += [term.term, f"   {definition}", ""]
     lines += ["```"]
+    return "\n".join(lines) + "\n"
+
+
+def chronology_page(events: list[Event]) -> str:
+    lines = [BANNER.format(source="chronology.toml"), "(chronology)=", "# Chronology, 1948–1954", "",
+             "Events the texts mention or allude to, with the paragraphs that discuss them.", ""]
+    for event in events:
+        links = ", ".join(f"{{para}}`{ref}`" for ref in event.paragraphs)
+        cites = "".join(f"{{cite:p}}`{key}`" for key in event.refs[:1])
+        text = " ".join(event.text.split())
+        lines += ["```{container} chronology-event",
+                  f"**{esc(event.display)}.** {text}" + (f" {cites}" if cites and "{cite" not in text else ""),
+                  "",
+                  (f"*Discussed in* {links}." if links else ""),
+                  "```", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def rights_page(entries: list[CatalogEntry]) -> str:
+    lines = [BANNER.format(source="../seeds/catalog.toml"), "(rights)=", "# Sources and rights", "",
+             "The edition's own matter — introduction, notes, apparatus, registers, chronology "
+             "and the builder's code — is the work of the Beria 1953 Edition Project. The "
+             "editorial matter may be reused under the Creative Commons Attribution 4.0 "
+             "International licence (CC BY 4.0); the code under the MIT licence.", "",
+             "The three texts are reproduced from the copies described below, for study, "
+             "criticism and review; their rights remain with their holders.", ""]
+    for e in entries:
+        lines += ["```{container} rights-entry",
+                  f"**{esc(e.title)}** — {esc(e.author if e.author != 'unknown' else 'author unknown')}, "
+                  f"{esc(e.date_display or e.date)}.",
+                  "",
+                  f"*Published:* {esc(e.publication)}.",
+                  "",
+                  f"*Source of this edition's text:* {esc(e.source)}. Received as `{e.received_as}`; "
+                  f"SHA-256 `{e.sha256}`.",
+                  "",
+                  f"*Rights:* {esc(e.rights)}",
+                  "```", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def omissions_page(chapters) -> str:
+    """The list of what the edition leaves out, for the note on the text."""
+    lines = [BANNER.format(source="apparatus/*.toml"), ""]
+    for chapter in chapters:
+        for omission in chapter.apparatus.omissions:
+            quoted = " / ".join(esc(b.text) for b in omission.blocks)
+            lines.append(f"- *{esc(chapter.seed.entry.title)}*: {esc(omission.reason)} (“{quoted}”).")
     return "\n".join(lines) + "\n"

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .apparatus import Apparatus, ApparatusFile
-from .backmatter import glossary_page, persons_page
+from .backmatter import chronology_page, glossary_page, omissions_page, persons_page, rights_page
+from .chronology import load_chronology
 from .bibliography import bib_keys
 from .errors import ApparatusError, CatalogError
 from .myst import ChapterRenderer
@@ -74,6 +75,13 @@ def prepare(project: Project) -> Edition:
             registry, occurrences, [s.entry for s in seeds])
     if registry.terms:
         edition.pages[project.generated_dir / "glossary.md"] = glossary_page(registry)
+    paragraphs = {c.seed.entry.slug: {b.paragraph for b in c.document.blocks if b.paragraph}
+                  for c in chapters}
+    events = load_chronology(project.book_dir / "chronology.toml", paragraphs, keys)
+    if events:
+        edition.pages[project.generated_dir / "chronology.md"] = chronology_page(events)
+    edition.pages[project.generated_dir / "rights.md"] = rights_page([s.entry for s in seeds])
+    edition.pages[project.generated_dir / "omissions.md"] = omissions_page(chapters)
     return edition
 
 

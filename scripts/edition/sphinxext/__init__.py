@@ -15,7 +15,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .. import __version__
-from . import citations, epub, notes, paragraphs, pdf, readings, roles
+from . import citations, colophon, epub, notes, paragraphs, pdf, readings, roles
 
 
 def _epub_styles(app: Sphinx) -> None:
@@ -35,6 +35,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(paragraphs.ParagraphNumbers)
     app.add_transform(notes.NoteStreams)
     app.add_role("para", roles.ParagraphRef())
+    app.add_directive("colophon", colophon.Colophon)
     app.connect("doctree-resolved", citations.link_citations)
     app.connect("builder-inited", _epub_styles)
     app.add_builder(pdf.WeasyPrintPDFBuilder)
