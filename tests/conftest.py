@@ -20,6 +20,16 @@ def project() -> Project:
     return Project(ROOT)
 
 
+@pytest.fixture(scope="session")
+def edition(tmp_path_factory, project) -> Project:
+    """The real edition, built once per session in all three formats."""
+    from edition.build import build
+
+    built = Project(project.root, build_root=tmp_path_factory.mktemp("edition-build"))
+    build(built, quiet=True)
+    return built
+
+
 def write_project(base: Path, seeds: dict[str, bytes], apparatus: dict[str, str] | None = None,
                   refs_bib: str | None = None, files: dict[str, str] | None = None) -> Project:
     """A minimal edition project under ``base`` with the given seeds (slug → bytes),

@@ -39,13 +39,6 @@ def squash(text: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def edition(tmp_path_factory, project) -> Project:
-    built = Project(project.root, build_root=tmp_path_factory.mktemp("edition-build"))
-    build(built, quiet=True)
-    return built
-
-
-@pytest.fixture(scope="session")
 def samples(project):
     """(slug, chapter title, a body paragraph) of every seed: the first
     paragraph that the edition neither emends nor annotates (a note call or

@@ -1,0 +1,127 @@
+"""Front and back matter: every page in every format, and its generated parts
+equal to their data (catalogue, registers, chronology, refs.bib)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import zipfile
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from edition.bibliography import bib_keys
+from edition.chapters import prepare
+from edition.registry import Registry
+
+PAGES = {
+    # docname: its title
+    "generated/rights": "Sources and rights",
+    "front/note-on-the-text": "Note on the text",
+    "generated/glossary": "Glossary",
+    "generated/persons": "Persons",
+    "bibliography": "Bibliography",
+    "back/colophon": "Colophon",
+}
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="session")
+def html_pages(edition):
+    return {doc: BeautifulSoup((edition.build_dir / "html" / f"{doc}.html").read_text("utf-8"), "lxml")
+            for doc in PAGES}
+
+
+@pytest.fixture(scope="session")
+def epub_pages(edition):
+    (path,) = (edition.build_dir / "epub").glob("*.epub")
+    with zipfile.ZipFile(path) as z:
+        return {doc: BeautifulSoup(z.read(f"{doc}.xhtml").decode("utf-8"), "lxml") for doc in PAGES}
+
+
+@pytest.fixture(scope="session")
+def pdf_text(edition):
+    (path,) = (edition.build_dir / "pdf").glob("*.pdf")
+    reader = PdfReader(path)
+    return reader, words(" ".join(p.extract_text() for p in reader.pages))
+
+
+def test_every_page_is_in_every_format_in_the_toctree_order(html_pages, epub_pages, pdf_text, edition):
+    reader, _ = pdf_text
+    outline = [words(o.title) for o in reader.outline[1] if not isinstance(o, list)]
+    for doc, title in PAGES.items():
+        assert words(html_pages[doc].find("h1").get_text()).rstrip("¶") == title
+        assert words(epub_pages[doc].find("h1").get_text()).rstrip("¶") == title
+        assert title in outline
+    # One order for all formats: the toctree's (index.md), as the EPUB spine and the PDF outline show.
+    index = (edition.root / "book" / "index.md").read_text("utf-8")
+    toc_order = re.findall(r"^(?:texts|generated|front|back)/[\w-]+$|^bibliography$", index, re.M)
+    with zipfile.ZipFile(next((edition.build_dir / "epub").glob("*.epub"))) as z:
+        opf = z.read("content.opf").decode("utf-8")
+    hrefs = dict(re.findall(r'<item id="([^"]+)" href="([^"]+)\.xhtml"', opf))
+    spine = [hrefs[i] for i in re.findall(r'<itemref idref="([^"]+)"', opf) if i in hrefs]
+    spine = [s for s in spine if s in toc_order]
+    assert spine == toc_order
+    assert outline.index("Sources and rights") < outline.index("The Beria Purge") < outline.index("Colophon")
+
+
+def test_rights_page_lists_each_texts_source_and_rights(project, html_pages):
+    catalog = tomllib.loads((project.seeds_dir / "catalog.toml").read_text("utf-8"))["text"]
+    text = words(html_pages["generated/rights"].get_text())
+    assert "CC BY 4.0" in text
+    for entry in catalog:
+        assert words(entry["rights"]) in text and entry["sha256"] in text and entry["received_as"] in text
+
+
+def test_every_person_of_the_register_is_in_the_appendix(project, html_pages, epub_pages, pdf_text):
+    registry = Registry.load(project.book_dir)
+    for page in (html_pages["generated/persons"], epub_pages["generated/persons"]):
+        for person in registry.persons.values():
+            entry = page.find(id=f"person-{person.id}")
+            assert entry is not None, person.id
+            assert words(person.sort) in words(entry.get_text())
+    _, text = pdf_text
+    for person in registry.persons.values():
+        assert words(person.sort) in text
+
+
+def test_every_glossary_term_used_in_a_text_has_an_entry(project, edition):
+    registry = Registry.load(project.book_dir)
+    headwords = {t.term for t in registry.terms.values()}
+    used = set()
+    for chapter in prepare(project):
+        used |= set(re.findall(r"\{term\}`[^`<]*<([^>]+)>`", chapter.myst))
+    assert used and used <= headwords
+    glossary = BeautifulSoup((edition.build_dir / "html" / "generated" / "glossary.html").read_text("utf-8"), "lxml")
+    entries = {words(dt.get_text()).rstrip("¶") for dt in glossary.find_all("dt")}
+    assert used <= entries
+
+
+def test_bibliography_lists_exactly_the_cited_works(project, edition, html_pages, epub_pages):
+    from pybtex.database import parse_file
+
+    data = parse_file(str(project.refs_bib))
+    further = {k for k, e in data.entries.items() if "further-reading" in e.fields.get("keywords", "")}
+    sources = "".join(p.read_text("utf-8") for p in (project.book_dir).rglob("*.md"))
+    sources += "".join(p.read_text("utf-8") for p in (project.book_dir).glob("*.toml"))
+    sources += (project.seeds_dir / "catalog.toml").read_text("utf-8")
+    cited = {k for k in bib_keys(project.refs_bib)
+             if re.search(rf"(?:`|,|bibkey-|\"){re.escape(k)}(?:`|,|\}}|\")", sources)}
+    expected = cited | further
+    for page in (html_pages["bibliography"], epub_pages["bibliography"]):
+        listed = {tag["id"][len("cite-"):] for tag in page.find_all(id=re.compile("^cite-"))}
+        assert listed == expected
+
+
+def test_colophon_names_the_tools_and_the_build_date(html_pages):
+    from importlib.metadata import version
+
+    text = words(html_pages["back/colophon"].get_text())
+    for dist, name in (("sphinx", "Sphinx"), ("weasyprint", "WeasyPrint"), ("myst-parser", "MyST-Parser")):
+        assert f"{name} {version(dist)}" in text
+    assert "Charis SIL" in text
+    assert re.search(r"built on \d{1,2} [A-Z][a-z]+ \d{4}", text)
