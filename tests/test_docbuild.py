@@ -26,7 +26,7 @@ pytestmark = pytest.mark.docbuild
 
 NOTE_ID = "ed-plenum-month"
 NOTE_CALL_CONTEXT = "At this same June 1953 Plenum"
-NOTE_TEXT = "met on 2–7 July 1953"
+NOTE_TEXT = "that discussed Beria met on 2–7 July 1953"
 CITATION_TEXT = "Beria 308-9"
 CITATION_KEY = "naumov1999beriia"
 CITATION_ENTRY_TEXT = "Lavrentii Beriia"

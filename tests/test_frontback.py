@@ -18,7 +18,9 @@ from edition.registry import Registry
 PAGES = {
     # docname: its title
     "generated/rights": "Sources and rights",
+    "front/introduction": "Introduction",
     "front/note-on-the-text": "Note on the text",
+    "generated/chronology": "Chronology, 1948–1954",
     "generated/glossary": "Glossary",
     "generated/persons": "Persons",
     "bibliography": "Bibliography",
@@ -125,3 +127,16 @@ def test_colophon_names_the_tools_and_the_build_date(html_pages):
         assert f"{name} {version(dist)}" in text
     assert "Charis SIL" in text
     assert re.search(r"built on \d{1,2} [A-Z][a-z]+ \d{4}", text)
+
+
+def test_chronology_links_every_event_to_its_paragraphs(project, html_pages):
+    events = tomllib.loads((project.book_dir / "chronology.toml").read_text("utf-8"))["event"]
+    page = html_pages["generated/chronology"]
+    blocks = page.find_all("div", class_="chronology-event")
+    assert len(blocks) == len(events)
+    by_display = {words(b.find("strong").get_text()).rstrip("."): b for b in blocks}
+    for event in events:
+        block = by_display[words(event["display"])]
+        hrefs = {a["href"] for a in block.find_all("a") if a["href"].startswith("../texts/")}
+        expected = {f"../texts/{slug}.html#{slug}-p{n}" for slug, n in (p.split() for p in event.get("paragraphs", []))}
+        assert hrefs == expected, event["display"]
