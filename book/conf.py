@@ -57,8 +57,6 @@ with open(ROOT / "seeds" / "catalog.toml", "rb") as _catalog:
 
 # -- HTML ---------------------------------------------------------------------------------
 html_title = f"{project}: {subtitle}"
-html_static_path = ["_static"]
-html_css_files = ["edition.css"]
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False

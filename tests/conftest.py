@@ -37,7 +37,6 @@ def write_project(base: Path, seeds: dict[str, bytes], apparatus: dict[str, str]
     other files of book/ (e.g. persons.toml; path → text)."""
     (base / "seeds").mkdir(parents=True)
     (base / "book" / "apparatus").mkdir(parents=True)
-    (base / "book" / "_static").mkdir()
     catalog = []
     for slug, data in seeds.items():
         (base / "seeds" / f"{slug}.txt").write_bytes(data)
@@ -86,3 +85,20 @@ def make_project(tmp_path):
     def make(seeds, apparatus=None, refs_bib=None, files=None):
         return write_project(tmp_path / "project", seeds, apparatus, refs_bib, files)
     return make
+
+
+def pdf_running_text(path: Path) -> str:
+    """A PDF's running text in reading order, without what is set smaller
+    (notes at the foot of the page, note calls, paragraph numbers, folios),
+    so that a paragraph broken across pages reads on."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as doc:
+        return "\n".join(
+            page.filter(lambda o: o.get("object_type") != "char" or o["size"] >= 9.4).extract_text()
+            for page in doc.pages)
+
+
+@pytest.fixture(scope="session")
+def running_text():
+    return pdf_running_text

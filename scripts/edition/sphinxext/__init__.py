@@ -10,6 +10,7 @@ builder and translator.  Each concern has its own module: :mod:`.readings`
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -18,9 +19,18 @@ from .. import __version__
 from . import citations, colophon, epub, notes, paragraphs, pdf, readings, roles
 
 
-def _epub_styles(app: Sphinx) -> None:
-    # Paragraph numbers sit inline in the EPUB; the project's edition-epub.css says how.
+STATIC = Path(__file__).parent / "static"
+
+
+def _styles(app: Sphinx) -> None:
+    """The styles of the edition's markup (notes, paragraph numbers, headnotes),
+    for the HTML and EPUB builders; the PDF builder has its own print.css."""
+    if app.builder.format != "html" or app.builder.name == "pdf":
+        return
+    app.config.html_static_path.append(str(STATIC))
+    app.add_css_file("edition.css")
     if app.builder.name == "epub":
+        # Paragraph numbers sit inline in the EPUB: no margin to hang them in.
         app.add_css_file("edition-epub.css")
 
 
@@ -37,7 +47,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("para", roles.ParagraphRef())
     app.add_directive("colophon", colophon.Colophon)
     app.connect("doctree-resolved", citations.link_citations)
-    app.connect("builder-inited", _epub_styles)
+    app.connect("builder-inited", _styles)
     app.add_builder(pdf.WeasyPrintPDFBuilder)
     app.add_builder(epub.EpubBuilder, override=True)
     app.set_translator("epub", epub.EpubTranslator)

@@ -30,16 +30,29 @@ class ChooseReading(SphinxTransform):
                            type="edition", subtype="reading")
             keep = "critical"
         drop = f"reading-{'diplomatic' if keep == 'critical' else 'critical'}"
+        doc = self.document
         dropped_refs: set[str] = set()
-        for node in list(self.document.findall(nodes.Element)):
+        for node in list(doc.findall(nodes.Element)):
             if drop in node.get("classes", ()) and node.parent is not None:
                 for ref in node.findall(nodes.footnote_reference):
                     dropped_refs.add(ref.get("refname", ""))
+                    # docutils numbers footnotes from these registries: keep them true.
+                    for registry in (doc.autofootnote_refs, doc.symbol_footnote_refs):
+                        if ref in registry:
+                            registry.remove(ref)
+                    refs = doc.footnote_refs.get(ref.get("refname", ""), [])
+                    if ref in refs:
+                        refs.remove(ref)
                 node.parent.remove(node)
+                node.parent = None
         if not dropped_refs:
             return
-        remaining = {ref.get("refname", "") for ref in self.document.findall(nodes.footnote_reference)}
-        for footnote in list(self.document.findall(nodes.footnote)):
+        remaining = {ref.get("refname", "") for ref in doc.findall(nodes.footnote_reference)}
+        for footnote in list(doc.findall(nodes.footnote)):
             names = set(footnote["names"])
             if names & dropped_refs and not names & remaining:
                 footnote.parent.remove(footnote)
+                footnote.parent = None
+                for registry in (doc.autofootnotes, doc.footnotes, doc.symbol_footnotes):
+                    if footnote in registry:
+                        registry.remove(footnote)
