@@ -29,7 +29,7 @@ def output_dir(project: Project, fmt: str, diplomatic: bool = False) -> Path:
 
 
 def sphinx_args(project: Project, fmt: str, outdir: Path, *, paper: str | None,
-                quiet: bool, diplomatic: bool = False) -> list[str]:
+                quiet: bool, diplomatic: bool = False, pdf_variant: str | None = None) -> list[str]:
     # The two readings are different doctrees: each keeps its own cache.
     doctrees = project.build_dir / (".doctrees-diplomatic" if diplomatic else ".doctrees")
     args = ["-b", fmt, "-W", "--keep-going", "-n", "-j", "1", "-d", str(doctrees)]
@@ -37,6 +37,8 @@ def sphinx_args(project: Project, fmt: str, outdir: Path, *, paper: str | None,
         args.append("-q")
     if paper:
         args += ["-D", f"edition_pdf_paper={paper}"]
+    if pdf_variant:
+        args += ["-D", f"edition_pdf_variant={pdf_variant}"]
     if diplomatic:
         args += ["-D", "edition_reading=diplomatic",
                  "-D", "epub_basename=beria-1953-diplomatic",
@@ -56,7 +58,8 @@ def _replace_atomically(staging: Path, final: Path) -> None:
 
 
 def build_format(project: Project, fmt: str, *, paper: str | None = None,
-                 quiet: bool = False, diplomatic: bool = False) -> Path:
+                 quiet: bool = False, diplomatic: bool = False,
+                 pdf_variant: str | None = None) -> Path:
     from sphinx.cmd.build import build_main
 
     final = output_dir(project, fmt, diplomatic)
@@ -65,7 +68,7 @@ def build_format(project: Project, fmt: str, *, paper: str | None = None,
         shutil.rmtree(staging)
     staging.parent.mkdir(parents=True, exist_ok=True)
     status = build_main(sphinx_args(project, fmt, staging, paper=paper, quiet=quiet,
-                                    diplomatic=diplomatic))
+                                    diplomatic=diplomatic, pdf_variant=pdf_variant))
     if status != 0:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(project.book_dir, f"the {fmt} build failed (Sphinx warnings above)",
@@ -75,11 +78,13 @@ def build_format(project: Project, fmt: str, *, paper: str | None = None,
 
 
 def build(project: Project, formats: tuple[str, ...] = FORMATS, *, paper: str | None = None,
-          quiet: bool = False, diplomatic: bool = False) -> dict[str, Path]:
+          quiet: bool = False, diplomatic: bool = False,
+          pdf_variant: str | None = None) -> dict[str, Path]:
     """Regenerate the chapters, then build each format; returns their folders."""
     prepared = chapters.prepare(project)
     for path in chapters.write(prepared):
         if not quiet:
             print(f"edition: regenerated {path.relative_to(project.root)}", file=sys.stderr)
-    return {fmt: build_format(project, fmt, paper=paper, quiet=quiet, diplomatic=diplomatic)
+    return {fmt: build_format(project, fmt, paper=paper, quiet=quiet, diplomatic=diplomatic,
+                              pdf_variant=pdf_variant)
             for fmt in formats}

@@ -23,7 +23,7 @@ def _project(args: argparse.Namespace) -> Project:
 def cmd_build(args: argparse.Namespace) -> int:
     formats = tuple(args.format) if args.format else FORMATS
     outputs = build(_project(args), formats, paper=args.paper, quiet=args.quiet,
-                    diplomatic=args.diplomatic)
+                    diplomatic=args.diplomatic, pdf_variant=args.pdf_variant)
     for fmt, folder in outputs.items():
         print(f"edition: {fmt} → {folder}")
     return 0
@@ -63,6 +63,8 @@ def parser() -> argparse.ArgumentParser:
                    help="build only this format (repeatable; default: all)")
     b.add_argument("--paper", choices=["a5", "6x9", "a4", "letter"], default=None,
                    help="PDF paper size (default: the book's, A5)")
+    b.add_argument("--pdf-variant", choices=["pdf/a-3b", "pdf/ua-1"], default=None,
+                   help="an archival (PDF/A-3b) or accessible, tagged (PDF/UA-1) PDF")
     b.add_argument("--diplomatic", action="store_true",
                    help="the diplomatic edition: the seeds' text with no emendation applied "
                         "(into build/diplomatic/)")

@@ -14,6 +14,7 @@ rendered from, for inspection).
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ class PrintHTMLTranslator(HTML5Translator):
             fid: fn for fn in document.findall(nodes.footnote) for fid in fn["ids"]
         }
         self._inline_depth = 0
+        self._paragraphs: list[str] = []   # classes of the paragraphs being written
 
     def visit_footnote_reference(self, node: nodes.footnote_reference) -> None:
         footnote = self._footnotes.get(node.get("refid", ""))
@@ -46,9 +48,19 @@ class PrintHTMLTranslator(HTML5Translator):
             super().visit_footnote_reference(node)
             return
         footnote["edition_printed"] = True
+        if self._paragraphs:
+            self.builder.note_paragraphs[footnote["ids"][0]] = self._paragraphs[-1]
         label = html.escape(node.astext(), quote=True)
         classes = " ".join(["footnote", *footnote["classes"]])
         ids = " ".join(footnote["ids"])
+        call_classes = " ".join(["note-call", *footnote["classes"]])
+        # The call is a link to the note (clickable, and it lets a check find
+        # the page of each call); the note floats to the foot of that page.
+        self.body.append(
+            f'<a class="{call_classes}" href="#{footnote["ids"][0]}" id="{node["ids"][0]}">'
+            f"{label}</a>" if node.get("ids") else
+            f'<a class="{call_classes}" href="#{footnote["ids"][0]}">{label}</a>'
+        )
         self.body.append(
             f'<span class="{classes}" id="{ids}" data-label="{label}" role="note">'
         )
@@ -76,20 +88,52 @@ class PrintHTMLTranslator(HTML5Translator):
     def visit_paragraph(self, node: nodes.paragraph) -> None:
         if self._inline_depth:
             self.body.append('<span class="footnote-para">')
+            return
+        if next(node.findall(nodes.footnote_reference), None) is not None:
+            # A paragraph that calls notes gets a class by which the renderer
+            # can keep it with its notes (see render_pdf).
+            self._paragraphs.append(f"calls-{len(self.builder.note_paragraphs)}-{id(node)}")
+            node["classes"].append(self._paragraphs[-1])
         else:
-            super().visit_paragraph(node)
+            self._paragraphs.append("")
+        super().visit_paragraph(node)
 
     def depart_paragraph(self, node: nodes.paragraph) -> None:
         if self._inline_depth:
             self.body.append("</span>")
         else:
+            self._paragraphs.pop()
             super().depart_paragraph(node)
 
     def visit_start_of_file(self, node: addnodes.start_of_file) -> None:
-        self.body.append(f'<div class="chapter" data-docname="{html.escape(node["docname"])}">')
+        docname = node["docname"]
+        classes = ["chapter", *node.get("edition_classes", [])]
+        self.body.append(f'<div class="{" ".join(classes)}" id="document-{html.escape(docname)}" '
+                         f'data-docname="{html.escape(docname)}">')
 
     def depart_start_of_file(self, node: addnodes.start_of_file) -> None:
         self.body.append("</div>")
+        if node["docname"] == self.builder.contents_after:
+            self.body.append(self.builder.contents_html())
+
+    def visit_reference(self, node: nodes.reference) -> None:
+        # A cross-reference to a paragraph ("Furr ¶35") gets its page number in
+        # print (print.css, target-counter); the index of persons has its own.
+        target = node.get("refuri", "") or node.get("refid", "")
+        if (PARA_TARGET_RE.search(target) and "para-num" not in node["classes"]
+                and not any("person-index" in a.get("classes", ()) for a in _ancestors(node))):
+            node["classes"].append("page-ref")
+        super().visit_reference(node)
+
+
+PARA_TARGET_RE = re.compile(r"-p\d+$")
+
+
+def _ancestors(node: nodes.Node):
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
 
 
 def _plain_title(title: nodes.title) -> str:
@@ -154,12 +198,61 @@ class WeasyPrintPDFBuilder(SingleFileHTMLBuilder):
     def init(self) -> None:
         super().init()
         self._print_html: Path | None = None
+        self.contents: list[tuple[str, list[tuple[str, str]]]] = []
+        self.note_paragraphs: dict[str, str] = {}   # note id → class of the paragraph calling it
+        self.contents_after: str | None = None
 
     def assemble_doctree(self) -> nodes.document:
         tree = super().assemble_doctree()
         _make_ids_unique(tree)
         _collapse_page_anchors(tree)
+        self._plan_book(tree)
         return tree
+
+    def _plan_book(self, tree: nodes.document) -> None:
+        """Front matter, texts and back matter from the root document's toctrees
+        (their captions; the single page keeps their entries but not their
+        captions): which chapters are set with roman folios, where arabic
+        folios start, where the contents go (after the first front-matter
+        chapter, the rights page), and the contents' entries."""
+        front_caption = self.config.edition_pdf_front_caption
+        chapters = {sof["docname"]: sof for sof in tree.findall(addnodes.start_of_file)}
+        root = self.env.get_doctree(self.config.root_doc)
+        first_body = True
+        for toctree in root.findall(addnodes.toctree):
+            caption = toctree.get("caption") or ""
+            group = "front" if caption == front_caption else "body"
+            entries = []
+            for _, docname in toctree["entries"]:
+                sof = chapters.get(docname)
+                if sof is None:
+                    continue
+                sof["edition_classes"] = [f"group-{group}"]
+                if group == "front" and self.contents_after is None:
+                    self.contents_after = docname
+                    sof["edition_classes"].append("rights")
+                    continue  # the rights page is not listed in the contents
+                if group == "body" and first_body:
+                    sof["edition_classes"].append("first-body")
+                    first_body = False
+                section = next(sof.findall(nodes.section), None)
+                if section is not None:
+                    title = next(section.findall(nodes.title))
+                    entries.append((_plain_title(title), section["ids"][0]))
+            self.contents.append((caption, entries))
+
+    def contents_html(self) -> str:
+        parts = ['<nav class="contents" role="doc-toc" id="contents"><h2 class="contents-title">Contents</h2>']
+        front_caption = self.config.edition_pdf_front_caption
+        for caption, entries in self.contents:
+            if caption:
+                parts.append(f'<p class="contents-group">{html.escape(caption)}</p>')
+            parts.append(f'<ul class="{"front" if caption == front_caption else "body"}">')
+            for title, target in entries:
+                parts.append(f'<li><a href="#{html.escape(target, quote=True)}">{html.escape(title)}</a></li>')
+            parts.append("</ul>")
+        parts.append("</nav>")
+        return "".join(parts)
 
     def handle_page(self, pagename: str, addctx: dict[str, Any],
                     templatename: str = "page.html", *, outfilename: Path | None = None,
@@ -172,7 +265,9 @@ class WeasyPrintPDFBuilder(SingleFileHTMLBuilder):
             '<meta charset="utf-8">',
             f"<title>{html.escape(title)}</title>",
         ]
-        for name in ("author", "description", "keywords", "generator", "dcterms.created"):
+        meta.setdefault("dcterms.created", build_timestamp())
+        meta.setdefault("dcterms.modified", meta["dcterms.created"])
+        for name in ("author", "description", "keywords", "generator", "dcterms.created", "dcterms.modified"):
             if meta.get(name):
                 head.append(f'<meta name="{name}" content="{html.escape(meta[name], quote=True)}">')
         paper = PAPER_SIZES.get(self.config.edition_pdf_paper.lower())
@@ -182,10 +277,16 @@ class WeasyPrintPDFBuilder(SingleFileHTMLBuilder):
                            type="edition", subtype="paper")
             paper = "A5"
         css = (HERE / "print.css").read_text(encoding="utf-8")
+        book = _css_string(self.config.edition_pdf_running_title or self.config.project)
+        settings = (f"@page {{ size: {paper}; }}\n"
+                    f"@page :left {{ @top-left {{ content: {book}; }} }}\n")
+        half_title = (f'<section class="half-title" role="doc-halftitle">'
+                      f"<p>{html.escape(self.config.project)}</p></section>")
         document = (
             f'<!DOCTYPE html>\n<html lang="{html.escape(self.config.language or "en")}">\n'
-            f"<head>\n{chr(10).join(head)}\n<style>@page {{ size: {paper}; }}\n{css}</style>\n</head>\n"
-            f'<body>\n{addctx["body"]}\n</body>\n</html>\n'
+            f"<head>\n{chr(10).join(head)}\n<style>{font_faces()}\n{settings}{css}</style>\n</head>\n"
+            f'<body class="paper-{self.config.edition_pdf_paper.lower()}">\n{half_title}\n'
+            f'{addctx["body"]}\n</body>\n</html>\n'
         )
         out = Path(self.outdir) / f"{self.config.edition_pdf_basename}.html"
         out.write_text(document, encoding="utf-8")
@@ -195,8 +296,117 @@ class WeasyPrintPDFBuilder(SingleFileHTMLBuilder):
         self.copy_image_files()
         if self._print_html is None:
             return
-        from weasyprint import HTML  # imported late: heavy, and only this builder needs it
-
         pdf = self._print_html.with_suffix(".pdf")
         logger.info(__("rendering %s with WeasyPrint"), pdf.name)
-        HTML(filename=str(self._print_html), base_url=str(self.outdir)).write_pdf(str(pdf))
+        moved = render_pdf(self._print_html, pdf, note_paragraphs=self.note_paragraphs)
+        for note in moved:
+            logger.info(__("kept note %s with its call: its paragraph starts a page"), note)
+        variant = self.config.edition_pdf_variant
+        if variant:
+            # The archival or accessible variant comes beside the reading PDF.
+            target = variant_path(pdf, variant)
+            logger.info(__("rendering %s (%s) with WeasyPrint"), target.name, variant)
+            render_pdf(self._print_html, target, variant, note_paragraphs=self.note_paragraphs)
+
+
+VARIANTS = ("", "pdf/a-3b", "pdf/ua-1")
+
+
+def variant_path(pdf: Path, variant: str) -> Path:
+    """beria-1953.pdf + pdf/a-3b → beria-1953.pdfa-3b.pdf"""
+    return pdf.with_name(f"{pdf.stem}.{variant.replace('/', '')}.pdf")
+
+
+def render_pdf(print_html: Path, pdf: Path, variant: str = "",
+               note_paragraphs: dict[str, str] | None = None) -> list[str]:
+    """WeasyPrint: print HTML → PDF (optionally an archival or accessible variant).
+
+    Every note must start on the page of its call. WeasyPrint's
+    ``footnote-policy: line`` moves a call's line to the next page when its
+    note does not fit, but not in every case (a paragraph's last line under
+    widow control, for one): after laying out, the renderer finds each note
+    whose page differs from its call's and lays out again with that
+    paragraph starting a new page, as a typesetter would. Returns the ids of
+    the notes it had to keep so.
+    """
+    from weasyprint import CSS, HTML  # imported late: heavy, and only this builder needs it
+
+    options = {}
+    if variant:
+        if variant not in VARIANTS:
+            raise ValueError(f"unknown PDF variant {variant!r}; use one of {', '.join(v for v in VARIANTS if v)}")
+        options["pdf_variant"] = variant
+        if variant == "pdf/ua-1":
+            options["pdf_tags"] = True
+    source = HTML(filename=str(print_html), base_url=str(print_html.parent))
+    note_paragraphs = note_paragraphs or {}
+    moved: list[str] = []
+    extra: list[str] = []
+    for _ in range(4):
+        stylesheets = [CSS(string="\n".join(extra))] if extra else []
+        document = source.render(stylesheets=stylesheets, **options)
+        misplaced = [n for n in misplaced_notes(document, note_paragraphs) if n not in moved]
+        if not misplaced:
+            break
+        for note in misplaced:
+            moved.append(note)
+            extra.append(f"p.{note_paragraphs[note]} {{ break-before: page; }}")
+    # pdf_identifier=True: an identifier derived from the content, so that
+    # two renders of the same HTML give the same bytes.
+    document.write_pdf(str(pdf), pdf_identifier=True, **options)
+    return moved
+
+
+def misplaced_notes(document, note_paragraphs: dict[str, str]) -> list[str]:
+    """Notes (ids) that do not start on the page of their call."""
+    note_page: dict[str, int] = {}
+    call_page: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:
+            if name in note_paragraphs:
+                note_page.setdefault(name, index)
+        for link in page.links:
+            if link[0] == "internal" and link[1] in note_paragraphs:
+                call_page.setdefault(link[1], index)
+    return [n for n in note_paragraphs if n in note_page and n in call_page
+            and note_page[n] != call_page[n]]
+
+
+FONT_DIRS = (Path("/usr/share/fonts/truetype/charis"), Path("/usr/share/fonts/truetype/dejavu"))
+BOOK_FACE = {  # (family, weight, style) → file, from Debian's fonts-sil-charis and fonts-dejavu-core
+    ("Charis SIL", "normal", "normal"): "CharisSIL-Regular.ttf",
+    ("Charis SIL", "normal", "italic"): "CharisSIL-Italic.ttf",
+    ("Charis SIL", "bold", "normal"): "CharisSIL-Bold.ttf",
+    ("Charis SIL", "bold", "italic"): "CharisSIL-BoldItalic.ttf",
+    ("DejaVu Sans Mono", "normal", "normal"): "DejaVuSansMono.ttf",
+}
+
+
+def font_faces() -> str:
+    """@font-face rules naming the book's font files, so the PDF never falls
+    back on whatever else a machine has installed."""
+    rules = []
+    for (family, weight, style), name in BOOK_FACE.items():
+        path = next((d / name for d in FONT_DIRS if (d / name).exists()), None)
+        if path is None:
+            raise FileNotFoundError(
+                f"font file {name} not found in {', '.join(map(str, FONT_DIRS))}: "
+                "run scripts/bootstrap to install fonts-sil-charis and fonts-dejavu-core")
+        rules.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+                     f"font-style: {style}; src: url({path.as_uri()}); }}")
+    return "\n".join(rules)
+
+
+def build_timestamp() -> str:
+    """The build's date for the PDF metadata: SOURCE_DATE_EPOCH when set."""
+    import os
+    from datetime import datetime, timezone
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    moment = (datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit()
+              else datetime.now(timezone.utc))
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,242 @@
+"""The PDF as a reader and a printer see it, checked from the PDF itself:
+page size, fonts, outline, contents and index page numbers, every note on the
+page of its call, metadata, the archival and accessible variants, and
+reproducible bytes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from edition.build import build
+from edition.sphinxext.pdf import render_pdf, variant_path
+
+A5 = (419.53, 595.28)
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="session")
+def pdf_path(edition):
+    return edition.build_dir / "pdf" / "beria-1953.pdf"
+
+
+@pytest.fixture(scope="session")
+def reader(pdf_path):
+    return PdfReader(pdf_path)
+
+
+@pytest.fixture(scope="session")
+def page_texts(reader):
+    return [words(p.extract_text()) for p in reader.pages]
+
+
+@pytest.fixture(scope="session")
+def print_html(pdf_path):
+    return BeautifulSoup(pdf_path.with_suffix(".html").read_text("utf-8"), "lxml")
+
+
+def outline(reader):
+    def walk(items, depth=0):
+        for item in items:
+            if isinstance(item, list):
+                yield from walk(item, depth + 1)
+            else:
+                yield depth, words(item.title), reader.get_destination_page_number(item)
+    return list(walk(reader.outline))
+
+
+@pytest.fixture(scope="session")
+def folios(reader, page_texts):
+    """Page index → the folio printed on it: roman in the front matter,
+    arabic from 1 at the first text."""
+    first_text = next(p for d, t, p in outline(reader) if t == "The Beria Purge")
+    def roman(n):
+        out = ""
+        for value, letters in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+            while n >= value:
+                out += letters
+                n -= value
+        return out
+    return {i: (str(i - first_text + 1) if i >= first_text else roman(i + 1))
+            for i in range(len(page_texts))}
+
+
+def test_page_size_is_a5_by_default(reader):
+    for page in reader.pages:
+        box = page.mediabox
+        assert (round(float(box.width), 2), round(float(box.height), 2)) == A5
+
+
+def test_paper_setting_changes_the_page_size(make_project):
+    proj = make_project({"one": b"A Title\n\nA paragraph of text.\n"})
+    build(proj, ("pdf",), quiet=True, paper="letter")
+    (pdf,) = (proj.build_dir / "pdf").glob("*.pdf")
+    box = PdfReader(pdf).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_outline_mirrors_the_contents(reader):
+    entries = outline(reader)
+    chapters = [t for d, t, _ in entries if d == 1]
+    for title in ("Contents", "Introduction", "Note on the text", "The Beria Purge",
+                  "Beria's Moves towards Democratic Reform",
+                  "Genuine Desire to Reform, Or Another Play for Power",
+                  "Chronology, 1948–1954", "Glossary", "Persons", "Bibliography", "Colophon"):
+        assert chapters.count(title) == 1, (title, chapters)
+    pages = [p for d, t, p in entries if d == 1]
+    assert pages == sorted(pages)
+
+
+def test_folios_roman_then_arabic_and_running_heads(reader, page_texts, folios):
+    first_text = next(p for d, t, p in outline(reader) if t == "The Beria Purge")
+    # Recto pages open the texts.
+    for d, title, page in outline(reader):
+        if d == 1 and title != "Sources and rights":  # the rights page is the title's verso
+            assert page % 2 == 0, (title, page)  # index 0 is page i, a recto
+    # The printed folio is on each numbered page (the last or first word).
+    for index in (first_text - 2, first_text + 1, first_text + 2):
+        text = page_texts[index]
+        assert text.split()[-1] == folios[index] or text.split()[0] == folios[index], (index, text[:60])
+    # No running head on a text's opening page; its title on the next recto,
+    # the book's on the verso (the extraction puts the head first or last).
+    def head(index, title):
+        text = page_texts[index]
+        return title in text[:len(title) + 5] or title in text[-(len(title) + 8):]
+    assert page_texts[first_text].count("The Beria Purge") == 1  # the heading only
+    assert head(first_text + 2, "The Beria Purge")
+    assert head(first_text + 1, "The Fall of Beria, 1953")
+
+
+def test_contents_page_numbers_are_the_pages_of_the_headings(reader, page_texts, folios):
+    contents = next(i for i, t in enumerate(page_texts) if t.startswith("Contents"))
+    lines = reader.pages[contents].extract_text().splitlines()
+    listed = dict(m.groups() for line in lines
+                  if (m := re.match(r"^(.*?[^.\s])\s*(?:\. ?)+\s*([ivxlc]+|\d+)$", line.strip())))
+    heads = {t: p for d, t, p in outline(reader) if d == 1}
+    checked = 0
+    for title, folio in listed.items():
+        title = title.strip()
+        if title in heads:
+            assert folios[heads[title]] == folio, (title, folio, folios[heads[title]])
+            checked += 1
+    assert checked >= 10
+
+
+def test_every_note_is_on_the_page_of_its_call(reader, print_html):
+    """Each note call is a link to its note: the page of the link is the
+    call's, the page of the named destination is the note's."""
+    note_ids = {span["id"].split()[0] for span in print_html.select("span.footnote")}
+    dests = {name: reader.get_destination_page_number(d) for name, d in reader.named_destinations.items()}
+    calls = {}
+    for index, page in enumerate(reader.pages):
+        for annot in page.get("/Annots", []):
+            annot = annot.get_object()
+            target = annot.get("/Dest") or (annot.get("/A") or {}).get("/D")
+            if str(target) in note_ids:
+                calls.setdefault(str(target), index)
+    assert len(note_ids) > 80 and set(calls) == note_ids
+    misplaced = {n: (calls[n], dests[n]) for n in note_ids if dests[n] != calls[n]}
+    assert misplaced == {}
+
+
+def test_index_of_persons_gives_pages_that_name_the_person(page_texts, folios, print_html):
+    from edition.registry import Registry
+    from pathlib import Path
+
+    registry = Registry.load(Path(__file__).resolve().parent.parent / "book")
+    by_folio = {folio: i for i, folio in folios.items()}
+    persons_page = next(i for i, t in enumerate(page_texts) if t.startswith("Persons Everyone named"))
+    text = " ".join(page_texts[persons_page:persons_page + 12])
+    def entry_start(person):
+        found = re.search(re.escape(words(person.sort)) + r"(?: \(|\. )", text)
+        return found.start() if found else -1
+    starts = sorted(((entry_start(p), p) for p in registry.persons.values()), key=lambda item: item[0])
+    assert all(pos >= 0 for pos, _ in starts)
+    checked = 0
+    for (start, person), (end, _) in zip(starts, starts[1:] + [(len(text), None)]):
+        if not person.spellings:
+            continue
+        named = text[start:end].split("Named in", 1)
+        if len(named) < 2:
+            continue
+        pages = re.findall(r"¶\d+\+? p\. (\d+)", named[1][:300])
+        surname = person.spellings[-1]
+        for folio in pages[:3]:
+            index = by_folio[folio]
+            # The paragraph that names the person starts on that page (the
+            # name may fall on the next, where the paragraph runs over).
+            assert surname in page_texts[index] or surname in page_texts[index + 1], (person.id, folio)
+            checked += 1
+    assert checked >= 20
+
+
+def test_cross_references_carry_page_numbers(print_html, page_texts):
+    assert print_html.select("a.page-ref")
+    intro = " ".join(t for t in page_texts if "Three vantage points" in t)
+    assert re.search(r"Furr ¶3\d \(p\. \d+\)", " ".join(page_texts))
+
+
+def test_metadata_and_language(reader):
+    meta = reader.metadata
+    assert meta.title.startswith("The Fall of Beria, 1953")
+    assert "Dunayevskaya" in meta.author and "Furr" in meta.author
+    assert "Beria" in meta.subject
+    assert reader.trailer["/Root"].get("/Lang") == "en"
+
+
+def test_internal_links_are_clickable(reader):
+    kinds = {"note": 0, "cite": 0, "para": 0}
+    for page in reader.pages:
+        for annot in page.get("/Annots", []):
+            target = str(annot.get_object().get("/Dest") or "")
+            if target.startswith("cite-"):
+                kinds["cite"] += 1
+            elif re.search(r"-p\d+$", target):
+                kinds["para"] += 1
+            elif target:
+                kinds["note"] += 1
+    assert all(count > 5 for count in kinds.values()), kinds
+
+
+@pytest.mark.parametrize("variant", ["pdf/a-3b", "pdf/ua-1"])
+def test_archival_and_accessible_variants(pdf_path, tmp_path, variant):
+    out = tmp_path / variant_path(pdf_path, variant).name
+    render_pdf(pdf_path.with_suffix(".html"), out, variant)
+    reader = PdfReader(out)
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+    if variant == "pdf/a-3b":
+        assert re.search(r'pdfaid:part(?:="|>)3', xmp) and re.search(r'pdfaid:conformance(?:="|>)B', xmp)
+    else:
+        assert re.search(r'pdfuaid:part(?:="|>)1', xmp)
+        root = reader.trailer["/Root"]
+        assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root
+    assert "The Fall of Beria" in xmp
+
+
+def test_two_builds_give_identical_pdf_bytes(tmp_path, monkeypatch, project_writer):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    seeds = {"one": "A Title\n\nA paragraph naming Беря, Rákosi and Đorđe.\n".encode()}
+    outputs = []
+    for name in ("first", "second"):
+        proj = project_writer(tmp_path / name, seeds)
+        build(proj, ("pdf",), quiet=True)
+        outputs.append(next((proj.build_dir / "pdf").glob("*.pdf")).read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_cyrillic_and_accented_names_use_the_book_face(tmp_path, project_writer):
+    import pdfplumber
+
+    proj = project_writer(tmp_path / "p", {"one": "A Title\n\nЛаврентий Берия and Mátyás Rákosi.\n".encode()})
+    build(proj, ("pdf",), quiet=True)
+    pdf = next((proj.build_dir / "pdf").glob("*.pdf"))
+    with pdfplumber.open(pdf) as doc:
+        chars = [c for page in doc.pages for c in page.chars if c["text"] in "ЛаврентийБеМáяРs"]
+    assert {c["text"] for c in chars} >= set("ЛБá")
+    assert all("Charis" in c["fontname"] for c in chars if c["text"] in "ЛБá")
