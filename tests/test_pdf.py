@@ -81,6 +81,17 @@ def test_paper_setting_changes_the_page_size(make_project):
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
 
 
+def test_no_text_runs_out_of_the_text_block(pdf_path):
+    import pdfplumber
+
+    outer = 16 / 25.4 * 72  # the A5 outer margin, mm → pt
+    with pdfplumber.open(pdf_path) as doc:
+        for number, page in enumerate(doc.pages, start=1):
+            inner_edge = page.width - outer + 0.5
+            over = [c["text"] for c in page.chars if c["x1"] > inner_edge and c["text"].strip()]
+            assert over == [], (number, "".join(over))
+
+
 def test_outline_mirrors_the_contents(reader):
     entries = outline(reader)
     chapters = [t for d, t, _ in entries if d == 1]

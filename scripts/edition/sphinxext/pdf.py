@@ -29,6 +29,14 @@ logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
 PAPER_SIZES = {"a5": "A5", "a4": "A4", "letter": "letter", "6x9": "6in 9in"}
+# Margins (top, outer, bottom, inner) per paper: about 65 characters a line
+# at the type size print.css sets for the paper (10 pt; 11.5 pt on A4/Letter).
+PAPER_MARGINS = {
+    "a5": ("17mm", "16mm", "20mm", "20mm"),
+    "6x9": ("17mm", "17mm", "20mm", "21mm"),
+    "a4": ("24mm", "42mm", "30mm", "33mm"),
+    "letter": ("22mm", "45mm", "28mm", "36mm"),
+}
 
 
 class PrintHTMLTranslator(HTML5Translator):
@@ -278,7 +286,10 @@ class WeasyPrintPDFBuilder(SingleFileHTMLBuilder):
             paper = "A5"
         css = (HERE / "print.css").read_text(encoding="utf-8")
         book = _css_string(self.config.edition_pdf_running_title or self.config.project)
-        settings = (f"@page {{ size: {paper}; }}\n"
+        top, outer, bottom, inner = PAPER_MARGINS.get(self.config.edition_pdf_paper.lower(), PAPER_MARGINS["a5"])
+        settings = (f"@page {{ size: {paper}; margin-top: {top}; margin-bottom: {bottom}; }}\n"
+                    f"@page :left {{ margin-left: {outer}; margin-right: {inner}; }}\n"
+                    f"@page :right {{ margin-left: {inner}; margin-right: {outer}; }}\n"
                     f"@page :left {{ @top-left {{ content: {book}; }} }}\n")
         half_title = (f'<section class="half-title" role="doc-halftitle">'
                       f"<p>{html.escape(self.config.project)}</p></section>")
