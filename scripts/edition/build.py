@@ -1,9 +1,10 @@
 """Stage 5, Sphinx: the book project → HTML, EPUB and PDF under ``build/``.
 
 Each format is built by Sphinx (warnings are errors, all reported before
-failing) into a temporary folder beside its final place, and moved into place
-only when the build succeeded: a failed build leaves the previous good output
-untouched.  The formats share one doctree cache, so the texts are parsed once.
+failing) into a staging copy of its last good output beside its final place,
+and moved into place only when the build succeeded: a failed build leaves the
+previous good output untouched, and an unchanged page is not written again.
+The formats share one doctree cache, so the texts are parsed once.
 """
 
 from __future__ import annotations
@@ -67,6 +68,11 @@ def build_format(project: Project, fmt: str, *, paper: str | None = None,
     if staging.exists():
         shutil.rmtree(staging)
     staging.parent.mkdir(parents=True, exist_ok=True)
+    if final.exists():
+        # Start from a copy of the last good output so that Sphinx writes only
+        # the pages whose sources changed (an incremental build), while the
+        # last good output itself stays untouched until this build succeeds.
+        shutil.copytree(final, staging, symlinks=True)
     status = build_main(sphinx_args(project, fmt, staging, paper=paper, quiet=quiet,
                                     diplomatic=diplomatic, pdf_variant=pdf_variant))
     if status != 0:
