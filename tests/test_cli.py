@@ -97,3 +97,27 @@ def test_plain_sphinx_build_works_on_the_book(project, tmp_path):
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "html" / "texts" / "furr-beria-reform.html").read_text("utf-8")
     assert "was arrested by his fellow" in page and 'id="furr-beria-reform-p32"' in page
+
+
+def test_incremental_build_writes_only_the_changed_page_and_drops_stale_ones(make_project):
+    import time
+
+    proj = make_project({"one": SEED.encode(), "two": b"Two\n\nAnother paragraph.\n"}, {"one": GOOD_NOTE})
+    build(proj, ("html",), quiet=True)
+    pages = {p: p.stat().st_mtime_ns for p in (proj.build_dir / "html").rglob("*.html")}
+    time.sleep(0.05)
+    proj.apparatus_path("one").write_text(GOOD_NOTE.replace("An editorial note.", "A revised note."), "utf-8")
+    build(proj, ("html",), quiet=True)
+    changed = {p.relative_to(proj.build_dir / "html").as_posix() for p in pages
+               if p.stat().st_mtime_ns != pages[p]}
+    assert "texts/one.html" in changed and "texts/two.html" not in changed
+    assert "A revised note." in (proj.build_dir / "html" / "texts" / "one.html").read_text("utf-8")
+    # A text taken out of the book: its page goes too.
+    index = proj.book_dir / "index.md"
+    index.write_text(index.read_text("utf-8").replace("texts/two\n", ""), "utf-8")
+    catalog = proj.seeds_dir / "catalog.toml"
+    catalog.write_text(catalog.read_text("utf-8").split("[[text]]\nslug = \"two\"")[0], "utf-8")
+    (proj.seeds_dir / "two.txt").unlink()
+    proj.chapter_path("two").unlink()
+    build(proj, ("html",), quiet=True)
+    assert not (proj.build_dir / "html" / "texts" / "two.html").exists()

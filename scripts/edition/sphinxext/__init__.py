@@ -16,7 +16,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .. import __version__
-from . import citations, colophon, epub, notes, paragraphs, pdf, readings, roles
+from . import citations, cleanup, colophon, epub, notes, paragraphs, pdf, readings, roles
 
 
 STATIC = Path(__file__).parent / "static"
@@ -51,9 +51,19 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("colophon", colophon.Colophon)
     app.connect("doctree-resolved", citations.link_citations)
     app.connect("builder-inited", _styles)
+    app.connect("build-finished", cleanup.remove_stale_pages)
     app.add_builder(pdf.WeasyPrintPDFBuilder)
     app.add_builder(epub.EpubBuilder, override=True)
     app.set_translator("epub", epub.EpubTranslator)
+    app.add_config_value("edition_epub_embed_font", True, "epub", bool)
+    app.add_config_value("edition_epub_cover", {}, "epub", dict)
+    app.add_config_value("edition_epub_authors", [], "epub", list)
+    app.add_config_value("edition_epub_identifiers", {}, "epub", dict)
+    app.add_config_value("edition_epub_landmarks", {"bodymatter": "texts/", "bibliography": "bibliography",
+                                                    "index": "generated/persons"}, "epub", dict)
+    app.add_config_value("edition_epub_accessibility_summary", "", "epub", str)
+    app.add_html_theme("edition-epub", str(epub.THEME))
+    app.connect("builder-inited", epub.link_book_face)
     return {
         "version": __version__,
         "env_version": 1,

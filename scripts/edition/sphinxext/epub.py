@@ -1,36 +1,546 @@
-"""EPUB translator: markup that EPUB reading systems and epubcheck accept.
+"""EPUB 3: the edition's EPUB builder and translator (stage 5, Sphinx).
 
-Sphinx's HTML5 writer marks bibliography entries with the ARIA role
-``doc-biblioentry``, which EPUB 3.3 deprecates (epubcheck RSC-017); a list
-item in a bibliography list carries the meaning instead.
+Takes the resolved doctrees of the book and gives ``<epub_basename>.epub``,
+an EPUB 3 that epubcheck passes without a warning and that reading systems
+(Apple Books, Kobo, Thorium, Calibre, Kindle via Send-to-Kindle) read as a
+book:
+
+- notes are EPUB 3 pop-up notes: the call is ``<a epub:type="noteref"
+  role="doc-noteref">`` named by its stream ("Editor's note a"), the note an
+  ``<aside epub:type="footnote" role="doc-footnote">`` whose label links back
+  to the call (:class:`EpubTranslator`);
+- no JavaScript: nothing is referenced, nothing is shipped;
+- a cover drawn by the build from the title (:func:`draw_cover`), first in the
+  spine, its image marked ``cover-image`` in the manifest;
+- a navigation document with landmarks (cover, toc, bodymatter, bibliography,
+  index) and a package document with the accessibility metadata that is true
+  of the book, a stable identifier and ``dcterms:modified`` from
+  ``SOURCE_DATE_EPOCH`` (templates in ``epub_templates/``);
+- the book face, Charis SIL, embedded as a subset of the characters the book
+  uses plus the whole Latin-1, Latin Extended-A and Cyrillic blocks
+  (:func:`subset_face`);
+- the same bytes from the same sources: zip entries in a fixed order with a
+  fixed time (:meth:`EpubBuilder.build_epub`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import html
+import io
+import os
+import posixpath
+import time
+import zipfile
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
 from docutils import nodes
+from sphinx.application import Sphinx
 from sphinx.builders.epub3 import Epub3Builder
+from sphinx.errors import SphinxError
+from sphinx.locale import __
+from sphinx.util import logging
+from sphinx.util.fileutil import copy_asset
+from sphinx.util.matching import DOTFILES, Matcher
 from sphinx.writers.html5 import HTML5Translator
+
+from .notes import STREAMS
+
+logger = logging.getLogger(__name__)
+
+HERE = Path(__file__).parent
+TEMPLATES = HERE / "epub_templates"  # content.opf, nav.xhtml, toc.ncx with the additions
+THEME = HERE / "epub_theme"  # Sphinx's epub theme with the edition's cover page
+
+EPUB_NS = "http://www.idpf.org/2007/ops"
+
+# -- The book face ----------------------------------------------------------------------
+
+FONT_DIR = Path("/usr/share/fonts/truetype/charis")  # Debian's fonts-sil-charis
+BOOK_FAMILY = "Charis SIL"
+BOOK_FACES = (  # file, CSS font-weight, CSS font-style
+    ("CharisSIL-Regular.ttf", "normal", "normal"),
+    ("CharisSIL-Italic.ttf", "normal", "italic"),
+    ("CharisSIL-Bold.ttf", "bold", "normal"),
+    ("CharisSIL-BoldItalic.ttf", "bold", "italic"),
+)
+FONT_CSS = "edition-epub-fonts.css"
+FONT_FOLDER = "fonts"  # under _static/
+
+# Characters kept in the embedded face besides those the book uses: a reader's
+# notes, a future text or a quotation in Russian must not fall back on another
+# face.  Latin-1 and Latin Extended-A (transliterations), the spacing modifier
+# letters (ʹ ʺ of the Library of Congress romanisation), combining marks, the
+# whole Cyrillic block, typographic punctuation, № and €.
+KEPT_RANGES = (
+    (0x0020, 0x007E), (0x00A0, 0x017F), (0x02B0, 0x02FF), (0x0300, 0x036F),
+    (0x0400, 0x04FF), (0x2010, 0x2027), (0x2030, 0x203A), (0x20AC, 0x20AC),
+    (0x2116, 0x2116), (0x2122, 0x2122),
+)
+# OpenType features kept besides fontTools' defaults (kerning, ligatures,
+# marks…): the notes' voice labels are set in small capitals.
+EXTRA_FEATURES = ("smcp", "c2sc")
+
+# -- The cover ----------------------------------------------------------------------------
+
+COVER_SIZE = (1600, 2560)  # the 1 : 1.6 that Kindle, Kobo and Apple Books all take
+COVER_GROUND = (104, 24, 24)  # oxblood
+COVER_INK = (244, 236, 220)  # paper; contrast 11:1 on the ground
+COVER_MARGIN = 170
+
+# -- The theme's HTML-only assets -----------------------------------------------------------
+
+# Sphinx's basic theme ships the HTML site's scripts, its stylesheet and that
+# stylesheet's images; the EPUB's pages link epub.css (which names file.png).
+HTML_ONLY_ASSETS = frozenset({"basic.css", "minus.png", "plus.png"})
+
+WCAG_CLAIM = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+
+
+class EpubAssetError(SphinxError):
+    category = "EPUB asset missing"
+
+
+def _html_only(path: str) -> bool:
+    """Whether a static file is for the HTML site only (scripts above all)."""
+    name = posixpath.basename(path)
+    for suffix in (".jinja", "_t"):
+        name = name.removesuffix(suffix)
+    return name.endswith(".js") or name in HTML_ONLY_ASSETS or DOTFILES(path)
+
+
+# -- Markup ------------------------------------------------------------------------------------
+
+STREAM_TITLES = {f"note-{key}": title for key, title in STREAMS.values()}
+
+
+def note_name(node: nodes.footnote_reference) -> str:
+    """The call's name for a screen reader: "Editor's note a", "Author's note 2"."""
+    stream = next((STREAM_TITLES[c] for c in node["classes"] if c in STREAM_TITLES), None)
+    return f"{stream}'s note {node.astext()}" if stream else ""
 
 
 class EpubTranslator(HTML5Translator):
-    def visit_citation(self, node: nodes.citation) -> None:
-        super().visit_citation(node)
-        self._drop_role("doc-biblioentry")
+    """Sphinx's HTML5 writer with EPUB 3 semantics.
 
-    def _drop_role(self, role: str) -> None:
-        # The opening tag was just appended; remove the deprecated role from it.
-        for index in range(len(self.body) - 1, -1, -1):
-            if f'role="{role}"' in self.body[index]:
-                self.body[index] = self.body[index].replace(f' role="{role}"', "")
-                break
+    Notes: docutils already marks calls ``role="doc-noteref"`` and notes
+    ``role="doc-footnote"``; reading systems open a note as a pop-up only
+    when they also carry ``epub:type`` (``noteref``, ``footnote``).  The notes
+    of a page stand in a ``section`` named "Notes" rather than docutils'
+    ``aside``: a complementary landmark may not hold the notes of the main text.
+
+    Bibliography: docutils marks each entry ``role="doc-biblioentry"``, which
+    EPUB 3.3 deprecates (epubcheck RSC-017); the entries are the items of the
+    list docutils already wraps them in.
+    """
+
+    def visit_footnote_reference(self, node: nodes.footnote_reference) -> None:
+        attributes = {"epub:type": "noteref"}
+        if name := note_name(node):
+            attributes["aria-label"] = name
+        classes = ["footnote-reference", self.settings.footnote_references]
+        self.body.append(self.starttag(node, "a", suffix="", classes=classes, role="doc-noteref",
+                                       href="#" + node["refid"], **attributes))
+        self.body.append('<span class="fn-bracket">[</span>')
+
+    def visit_footnote(self, node: nodes.footnote) -> None:
+        style = self.settings.footnote_references
+        if not isinstance(node.previous_sibling(), type(node)):
+            self.body.append(f'<section class="footnote-list {style}" aria-label="Notes">\n')
+        self.body.append(self.starttag(node, "aside", classes=[node.tagname, style],
+                                       role="doc-footnote", **{"epub:type": "footnote"}))
+
+    def depart_footnote(self, node: nodes.footnote) -> None:
+        self.body.append("</aside>\n")
+        if not isinstance(node.next_node(descend=False, siblings=True), type(node)):
+            self.body.append("</section>\n")
+
+    def visit_citation(self, node: nodes.citation) -> None:
+        if not isinstance(node.previous_sibling(), type(node)):
+            self.body.append('<div role="list" class="citation-list">\n')
+        self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
+
+
+# -- The builder --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Landmark:
+    type: str  # an epub:type of the EPUB 3 Structural Semantics Vocabulary
+    href: str
+    title: str
+
+
+LANDMARK_TITLES = {"cover": "Cover", "toc": "Contents"}  # the others: their page's title
 
 
 class EpubBuilder(Epub3Builder):
-    """Sphinx's EPUB 3 builder, with an NCX whose ``dtb:uid`` is the book's
-    identifier, as the OPF's (Sphinx writes the identifier's XML id there,
-    which epubcheck reports as NCX-001)."""
+    """Sphinx's EPUB 3 builder with the edition's package and navigation
+    documents (``epub_templates/``), cover, embedded face, no scripts, and a
+    byte-reproducible container."""
 
-    def toc_metadata(self, level: int, navpoints: list) -> dict:
-        metadata = super().toc_metadata(level, navpoints)
-        metadata["uid"] = self.config.epub_identifier
+    template_dir = TEMPLATES  # type: ignore[assignment]
+
+    def init(self) -> None:
+        super().init()
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        # One moment for dcterms:modified and the zip entries: the sources'
+        # date when given (reproducible builds), else now.
+        self.modified = int(epoch) if epoch is not None else int(time.time())
+        if self.config.edition_epub_cover and not self.config.epub_cover:
+            logger.warning("edition_epub_cover is set but epub_cover is not: no cover is drawn "
+                           '(set epub_cover = ("_static/cover.png", "epub-cover.html"))',
+                           type="epub", subtype="cover")
+
+    # The book's identity -------------------------------------------------------------------
+
+    @property
+    def identifier(self) -> str:
+        """The critical and the diplomatic edition are two publications: each
+        has its own identifier (``edition_epub_identifiers``)."""
+        return (self.config.edition_epub_identifiers.get(self.config.edition_reading)
+                or self.config.epub_identifier)
+
+    @property
+    def language(self) -> str:
+        return self.config.epub_language
+
+    # No scripts -----------------------------------------------------------------------------
+
+    def init_js_files(self) -> None:
+        # Sphinx's pages link documentation_options.js, doctools.js…; extensions
+        # may add more.  The EPUB has none: no page links a script.
+        self._js_files = []
+
+    def copy_theme_static_files(self, context: dict[str, Any]) -> None:
+        if self.theme:
+            for entry in reversed(self.theme.get_theme_dirs()):
+                copy_asset(Path(entry, "static"), self._static_dir, excluded=_html_only,
+                           context=context, renderer=self.templates, force=True)
+
+    def copy_html_static_files(self, context: dict[str, Any]) -> None:
+        project_excluded = Matcher([*self.config.exclude_patterns, "**/.*"])
+
+        def excluded(path: str) -> bool:
+            return project_excluded(path) or _html_only(path)
+
+        for entry in self.config.html_static_path:
+            copy_asset(self.confdir / entry, self._static_dir, excluded=excluded,
+                       context=context, renderer=self.templates, force=True)
+
+    # Pages --------------------------------------------------------------------------------
+
+    def prepare_writing(self, docnames) -> None:
+        super().prepare_writing(docnames)
+        lang = html.escape(self.language)
+        # Every page says its language (WCAG 3.1.1), as XHTML and HTML read it.
+        self.globalcontext["html_tag"] = (
+            f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="{EPUB_NS}" '
+            f'lang="{lang}" xml:lang="{lang}">')
+        self.globalcontext["cover_alt"] = self.cover_alt()
+
+    def cover_alt(self) -> str:
+        """The cover's words, as a sentence a screen reader reads well."""
+        lines = [line.replace(" · ", ", ").rstrip(".")
+                 for line in cover_lines(self.config.edition_epub_cover)]
+        return "Cover: " + ". ".join(lines) + "." if lines else "Cover"
+
+    # The finish: cover, face, package, container ----------------------------------------
+
+    def handle_finish(self) -> None:
+        # The pages are written: draw the cover and cut the face to the
+        # characters they use before the manifest lists the files.
+        self.remove_stale_output()
+        if self.config.epub_cover and self.config.edition_epub_cover:
+            image = self.outdir / self.config.epub_cover[0]
+            image.parent.mkdir(parents=True, exist_ok=True)
+            draw_cover(image, cover_lines(self.config.edition_epub_cover))
+        if self.config.edition_epub_embed_font:
+            self.embed_book_face()
+        super().handle_finish()
+
+    def remove_stale_output(self) -> None:
+        """An incremental build starts from a copy of the last output
+        (:func:`edition.build.build_format`); the manifest lists every file of
+        the folder.  Pages of documents that are gone, the cover page (written
+        after the manifest is made) and a face no longer embedded must not
+        reach it: the EPUB is then the same as a build from nothing."""
+        pages = {doc + self.out_suffix for doc in self.env.found_docs}
+        pages |= {index[0] + self.out_suffix for index in self.domain_indices}
+        pages |= {page + self.out_suffix for page in self.config.html_additional_pages}
+        if self.use_index:
+            pages.add("genindex" + self.out_suffix)
+        for page in self.outdir.rglob("*" + self.out_suffix):
+            if page.relative_to(self.outdir).as_posix() not in pages:
+                page.unlink()
+        if not self.config.edition_epub_embed_font:
+            (self._static_dir / FONT_CSS).unlink(missing_ok=True)
+            for face, _, _ in BOOK_FACES:
+                (self._static_dir / FONT_FOLDER / face).unlink(missing_ok=True)
+
+    def embed_book_face(self) -> None:
+        characters = set()
+        for page in sorted(self.outdir.rglob("*.xhtml")):
+            characters |= page_characters(page.read_text(encoding="utf-8"))
+        codepoints = {ord(c) for c in characters if c.isprintable()}
+        for first, last in KEPT_RANGES:
+            codepoints.update(range(first, last + 1))
+        folder = self._static_dir / FONT_FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        rules = []
+        for name, weight, style in BOOK_FACES:
+            source = FONT_DIR / name
+            if not source.exists():
+                raise EpubAssetError(
+                    f"the book face {source} is missing: install Debian's fonts-sil-charis "
+                    "(scripts/bootstrap does), or set edition_epub_embed_font = False")
+            (folder / name).write_bytes(self.cached_subset(source, codepoints))
+            rules.append(f'@font-face {{ font-family: "{BOOK_FAMILY}"; font-weight: {weight}; '
+                         f"font-style: {style}; src: url({FONT_FOLDER}/{name}); }}")
+        (self._static_dir / FONT_CSS).write_text(
+            "/* The book face, embedded (generated by the EPUB builder: a subset of "
+            "Charis SIL,\n   SIL Open Font License 1.1, see the name table of each file). */\n"
+            + "\n".join(rules) + "\n", encoding="utf-8")
+
+    def cached_subset(self, source: Path, codepoints: set[int]) -> bytes:
+        """:func:`subset_face`, kept beside the doctrees: cutting the four
+        faces takes seconds, and most builds use the characters of the last."""
+        from fontTools import version as fonttools_version
+
+        key = hashlib.sha256(source.read_bytes())
+        key.update(repr((sorted(codepoints), EXTRA_FEATURES, fonttools_version)).encode())
+        cache = Path(self.doctreedir) / "epub-faces"
+        cached = cache / f"{source.stem}.{key.hexdigest()[:32]}{source.suffix}"
+        if cached.exists():
+            return cached.read_bytes()
+        data = subset_face(source, codepoints)
+        cache.mkdir(parents=True, exist_ok=True)
+        for stale in cache.glob(f"{source.stem}.*{source.suffix}"):
+            stale.unlink()
+        cached.write_bytes(data)
+        return data
+
+    def content_metadata(self) -> dict[str, Any]:
+        metadata = super().content_metadata()
+        metadata["id"] = html.escape(self.identifier)
+        metadata["date"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.modified))
+        metadata["contributors"] = [html.escape(a) for a in self.config.edition_epub_authors]
+        metadata["a11y"] = {key: (html.escape(value) if isinstance(value, str) else value)
+                            for key, value in self.accessibility().items()}
         return metadata
+
+    def accessibility(self) -> dict[str, Any]:
+        """The schema.org accessibility metadata, from what the book is."""
+        has_cover = bool(self.config.epub_cover)
+        images = bool(self.images)
+        if images and (missing := self.images_without_text_alternative()):
+            logger.warning("image without a text alternative (alt) in %s: the EPUB's "
+                           "accessibility claim (%s) would not be true", ", ".join(missing),
+                           WCAG_CLAIM, type="epub", subtype="accessibility")
+        features = ["structuralNavigation", "tableOfContents", "readingOrder", "ARIA",
+                    "displayTransformability"]
+        if has_cover or images:
+            features.append("alternativeText")
+        if any(landmark.type == "index" for landmark in self.landmarks()):
+            features.append("index")
+        return {
+            "access_modes": ["textual"] + (["visual"] if has_cover or images else []),
+            "access_modes_sufficient": ["textual"],
+            "features": features,
+            "hazards": ["none"],
+            "summary": self.config.edition_epub_accessibility_summary,
+            "conforms_to": WCAG_CLAIM,
+            "certified_by": self.config.epub_publisher,
+        }
+
+    def images_without_text_alternative(self) -> list[str]:
+        docnames = sorted({doc for docs, _ in self.env.images.values() for doc in docs})
+        return [doc for doc in docnames
+                if any(not image.get("alt") for image in
+                       self.env.get_doctree(doc).findall(nodes.image))]
+
+    def landmarks(self) -> list[Landmark]:
+        """Cover, the contents (the root page with its toctrees), and the pages
+        ``edition_epub_landmarks`` names, as far as the book has them: a
+        docname, or a folder ("texts/") for the first of its pages in
+        reading order."""
+        order = [node["refuri"] for node in self.refnodes if "#" not in node["refuri"]]
+        found = []
+        if self.config.epub_cover and self.config.epub_cover[1]:
+            found.append(Landmark("cover", self.coverpage_name, LANDMARK_TITLES["cover"]))
+        if order:
+            found.append(Landmark("toc", order[0], LANDMARK_TITLES["toc"]))
+        for kind, target in self.config.edition_epub_landmarks.items():
+            if target.endswith("/"):
+                href = next((uri for uri in order if uri.startswith(target)), None)
+            else:
+                href = target + self.out_suffix if target + self.out_suffix in order else None
+            if href is not None:
+                title = self.env.titles[href.removesuffix(self.out_suffix)].astext()
+                found.append(Landmark(kind, href, title))
+        return found
+
+    def navigation_doc_metadata(self, navlist: list) -> dict[str, Any]:
+        metadata = super().navigation_doc_metadata(navlist)
+        metadata["landmarks"] = [Landmark(lm.type, html.escape(lm.href), html.escape(lm.title))
+                                 for lm in self.landmarks()]
+        metadata["landmarks_locale"] = "Landmarks"
+        return metadata
+
+    def toc_metadata(self, level: int, navpoints: list) -> dict[str, Any]:
+        metadata = super().toc_metadata(level, navpoints)
+        # The NCX's dtb:uid is the book's identifier, as in the OPF (Sphinx
+        # writes the identifier's XML id there: epubcheck NCX-001).
+        metadata["uid"] = html.escape(self.identifier)
+        metadata["lang"] = html.escape(self.language)
+        return metadata
+
+    def build_epub(self) -> None:
+        """Write the container: ``mimetype`` first and stored, then every
+        other file in sorted order, each with the same time (the sources'
+        date, clamped to the zip format's 1980–2107) and the same
+        permissions, so that the same sources give the same bytes."""
+        outname = self.config.epub_basename + ".epub"
+        logger.info(__("writing %s file..."), outname)
+        names = sorted({"META-INF/container.xml", "content.opf", "toc.ncx", *self.files})
+        stamp = zip_time(self.modified)
+        with zipfile.ZipFile(self.outdir / outname, "w") as epub:
+            _add(epub, self.outdir, "mimetype", stamp, zipfile.ZIP_STORED)
+            for name in names:
+                _add(epub, self.outdir, name, stamp, zipfile.ZIP_DEFLATED)
+
+
+def zip_time(epoch: int) -> tuple[int, int, int, int, int, int]:
+    low = 315532800  # 1980-01-01T00:00:00Z, the zip format's first moment
+    high = 4354819198  # 2107-12-31T23:59:58Z, its last
+    return time.gmtime(min(max(epoch, low), high))[:6]
+
+
+def _add(epub: zipfile.ZipFile, root: Path, name: str, stamp: tuple, method: int) -> None:
+    info = zipfile.ZipInfo(name, date_time=stamp)
+    info.compress_type = method
+    info.create_system = 3  # Unix, whatever builds it
+    info.external_attr = 0o100644 << 16  # a plain file, rw-r--r--
+    epub.writestr(info, (root / name).read_bytes(), compresslevel=9)
+
+
+# -- Assets ---------------------------------------------------------------------------------------
+
+class _PageText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.characters: set[str] = set()
+
+    def handle_data(self, data: str) -> None:
+        self.characters.update(data)
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        # Text alternatives and titles are read and shown too.
+        for name, value in attrs:
+            if name in ("alt", "title", "aria-label") and value:
+                self.characters.update(value)
+
+
+def page_characters(page: str) -> set[str]:
+    parser = _PageText()
+    parser.feed(page)
+    parser.close()
+    return parser.characters
+
+
+def subset_face(source: Path, codepoints: set[int]) -> bytes:
+    """The face cut to the given characters, deterministically: the same
+    characters give the same bytes (the file's own timestamps are kept).
+    Kept: every name record (copyright, the SIL Open Font License), the
+    layout features the book uses; dropped: hinting, which e-readers ignore,
+    and the Graphite tables, which they cannot use."""
+    import logging as stdlib_logging
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(source, recalcTimestamp=False)
+    options = subset.Options()
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.name_legacy = True
+    options.hinting = False
+    options.layout_features = [*options.layout_features, *EXTRA_FEATURES]
+    # fontTools reports each table it cannot subset (SIL's Graphite "Silt")
+    # at WARNING level; they are dropped as intended.
+    stdlib_logging.getLogger("fontTools.subset").setLevel(stdlib_logging.ERROR)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(codepoints))
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def cover_lines(cover: dict[str, str]) -> list[str]:
+    return [cover[key] for key in ("title", "subtitle", "authors", "byline") if cover.get(key)]
+
+
+def draw_cover(path: Path, lines: list[str]) -> None:
+    """The cover as a PNG: title, subtitle, authors and byline in the book
+    face on a plain ground.  Drawn with Pillow (a WeasyPrint dependency);
+    the same lines give the same bytes."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    faces = {}
+    for key, name in (("title", "CharisSIL-Bold.ttf"), ("subtitle", "CharisSIL-Italic.ttf"),
+                      ("text", "CharisSIL-Regular.ttf")):
+        if not (FONT_DIR / name).exists():
+            raise EpubAssetError(f"the book face {FONT_DIR / name} is missing: install Debian's "
+                                 "fonts-sil-charis (scripts/bootstrap does)")
+        faces[key] = str(FONT_DIR / name)
+    width, height = COVER_SIZE
+    measure = width - 2 * COVER_MARGIN
+    image = Image.new("RGB", COVER_SIZE, COVER_GROUND)
+    draw = ImageDraw.Draw(image)
+    title, rest = lines[0], lines[1:]
+    subtitle = rest.pop(0) if rest else ""
+    byline = rest.pop() if rest else ""
+
+    def block(text: str, face: str, size: int, top: int, leading: float = 1.18) -> int:
+        font = ImageFont.truetype(face, size)
+        for line in wrap(text, lambda t: draw.textlength(t, font=font), measure):
+            draw.text((width / 2, top), line, font=font, fill=COVER_INK, anchor="mt")
+            top += round(size * leading)
+        return top
+
+    top = block(title, faces["title"], 168, 560)
+    top += 70
+    draw.rectangle((width / 2 - 220, top, width / 2 + 220, top + 6), fill=COVER_INK)
+    top += 110
+    if subtitle:
+        top = block(subtitle, faces["subtitle"], 92, top)
+    for line in rest:  # the authors
+        top = block(line, faces["text"], 70, top + 90)
+    if byline:
+        block(byline, faces["text"], 62, height - 420)
+    # Two colours and the antialiasing between them: a small palette keeps the
+    # file small without changing a pixel a reader could see.
+    image = image.quantize(colors=32, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    image.save(path, format="PNG", optimize=True)
+
+
+def wrap(text: str, length, measure: float) -> list[str]:
+    """Greedy line breaking at spaces within ``measure``."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and length(f"{lines[-1]} {word}") <= measure:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+# -- Registration helpers (called from the extension's setup) ----------------------------------
+
+def link_book_face(app: Sphinx) -> None:
+    """builder-inited: the EPUB's pages link the embedded face's stylesheet."""
+    if app.builder.name == "epub" and app.config.edition_epub_embed_font:
+        app.add_css_file(FONT_CSS)
