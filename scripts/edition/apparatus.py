@@ -233,28 +233,34 @@ class ApparatusFile:
                     f"{omitted[block.start].id!r}", _where(kind, entry),
                 )
 
+        def one_span(kind: str, entry: dict) -> Span:
+            (span,) = _find(self.path, kind, entry, doc.text, doc, allow_all=False)
+            check_not_omitted(kind, entry, span)
+            return span
+
+        def require_known(kind: str, entry: dict, field_name: str, known: set[str] | None,
+                          what: str, where_to_add: str) -> None:
+            if known is not None and entry[field_name] not in known:
+                raise ApparatusError(self.path, f"unknown {what} {entry[field_name]!r}",
+                                     _where(kind, entry), where_to_add)
+
         for entry in self.tables.get("citation", []):
             key = entry["key"]
             if not isinstance(key, str) or not BIBKEY_RE.match(key):
                 raise ApparatusError(self.path, f"bad bibliography key {key!r}", _where("citation", entry))
-            if known_keys is not None and key not in known_keys:
-                raise ApparatusError(
-                    self.path, f"unknown bibliography key {key!r}", _where("citation", entry),
-                    "add the work to refs.bib or correct the key",
-                )
+            require_known("citation", entry, "key", known_keys, "bibliography key",
+                          "add the work to refs.bib or correct the key")
             spans = tuple(_find(self.path, "citation", entry, doc.text, doc, allow_all=True))
             for span in spans:
                 check_not_omitted("citation", entry, span)
             app.citations.append(Citation(entry["id"], spans, key, str(entry.get("pages", ""))))
         for entry in self.tables.get("note", []):
-            (span,) = _find(self.path, "note", entry, doc.text, doc, allow_all=False)
-            check_not_omitted("note", entry, span)
+            span = one_span("note", entry)
             if not isinstance(entry["text"], str) or not entry["text"].strip():
                 raise ApparatusError(self.path, "the note has no text", _where("note", entry))
             app.notes.append(EditorialNote(entry["id"], span.end, entry["text"].strip()))
         for entry in self.tables.get("emendation", []):
-            (span,) = _find(self.path, "emendation", entry, doc.text, doc, allow_all=False)
-            check_not_omitted("emendation", entry, span)
+            span = one_span("emendation", entry)
             reading = entry["reading"]
             if not isinstance(reading, str) or reading == entry["anchor"]:
                 raise ApparatusError(self.path, "the reading must differ from the seed's",
@@ -262,22 +268,17 @@ class ApparatusFile:
             app.emendations.append(Emendation(entry["id"], span.start, span.end, entry["anchor"],
                                               reading, _text(self.path, "emendation", entry, "reason")))
         for entry in self.tables.get("sic", []):
-            (span,) = _find(self.path, "sic", entry, doc.text, doc, allow_all=False)
-            check_not_omitted("sic", entry, span)
+            span = one_span("sic", entry)
             app.sics.append(Sic(entry["id"], span.start, span.end, _text(self.path, "sic", entry, "reason")))
         for entry in self.tables.get("mention", []):
-            (span,) = _find(self.path, "mention", entry, doc.text, doc, allow_all=False)
-            check_not_omitted("mention", entry, span)
-            if known_persons is not None and entry["person"] not in known_persons:
-                raise ApparatusError(self.path, f"unknown person id {entry['person']!r}",
-                                     _where("mention", entry), "add the person to book/persons.toml")
+            span = one_span("mention", entry)
+            require_known("mention", entry, "person", known_persons, "person id",
+                          "add the person to book/persons.toml")
             app.mentions.append(PersonMention(entry["id"], span.start, span.end, entry["person"]))
         for entry in self.tables.get("term", []):
-            (span,) = _find(self.path, "term", entry, doc.text, doc, allow_all=False)
-            check_not_omitted("term", entry, span)
-            if known_terms is not None and entry["term"] not in known_terms:
-                raise ApparatusError(self.path, f"unknown glossary term {entry['term']!r}",
-                                     _where("term", entry), "add the term to book/glossary.toml")
+            span = one_span("term", entry)
+            require_known("term", entry, "term", known_terms, "glossary term",
+                          "add the term to book/glossary.toml")
             app.terms.append(TermMention(entry["id"], span.start, span.end, entry["term"]))
         numbers = {b.source_number for b in doc.blocks if b.kind is BlockKind.NOTE_BODY}
         for entry in self.tables.get("source-note", []):
