@@ -56,10 +56,25 @@ with open(ROOT / "seeds" / "catalog.toml", "rb") as _catalog:
     }
 
 # -- HTML ---------------------------------------------------------------------------------
+# The edition's theme (alabaster with a margin for the notes; see
+# scripts/edition/sphinxext/html.py): everything it loads is in the site.
+html_theme = "edition"
 html_title = f"{project}: {subtitle}"
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
+html_show_sphinx = False
+# The site's address, when it is known: citations and citation_* metadata
+# then give absolute URLs (else the page's script fills in the address it
+# was opened at, so the site works from any sub-path and from file://).
+html_baseurl = os.environ.get("EDITION_HTML_BASEURL", "")
+# Per text, what a citation names (Highwire citation_* tags for Zotero, and
+# each paragraph's "Cite"): from the catalogue.
+with open(ROOT / "seeds" / "catalog.toml", "rb") as _catalog:
+    edition_html_citations = {
+        _t["slug"]: {k: str(_t[k]) for k in ("title", "author", "date", "publication") if k in _t}
+        for _t in tomllib.load(_catalog)["text"]
+    }
 
 # -- EPUB ---------------------------------------------------------------------------------
 epub_basename = "beria-1953"

@@ -251,3 +251,24 @@ def test_cyrillic_and_accented_names_use_the_book_face(tmp_path, project_writer)
         chars = [c for page in doc.pages for c in page.chars if c["text"] in "ЛаврентийБеМáяРs"]
     assert {c["text"] for c in chars} >= set("ЛБá")
     assert all("Charis" in c["fontname"] for c in chars if c["text"] in "ЛБá")
+
+
+def test_no_line_is_stranded_inside_a_paragraph(pdf_path):
+    """A line of a paragraph (or note) other than its last is never shorter
+    than half the measure: no word is left alone on a line mid-paragraph."""
+    from weasyprint import HTML
+
+    document = HTML(filename=str(pdf_path.with_suffix(".html"))).render()
+    stranded = []
+    for number, page in enumerate(document.pages, start=1):
+        def walk(box):
+            children = getattr(box, "children", [])
+            lines = [c for c in children if type(c).__name__ == "LineBox"]
+            for line in lines[:-1]:
+                text = "".join(getattr(x, "text", "") for x in line.descendants() if hasattr(x, "text")).strip()
+                if box.width and line.width < 0.5 * box.width and text:
+                    stranded.append((number, text))
+            for child in children:
+                walk(child)
+        walk(page._page_box)
+    assert stranded == []

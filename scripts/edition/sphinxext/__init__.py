@@ -17,6 +17,7 @@ from sphinx.application import Sphinx
 
 from .. import __version__
 from . import citations, cleanup, colophon, epub, notes, paragraphs, pdf, readings, roles
+from . import html
 
 
 STATIC = Path(__file__).parent / "static"
@@ -64,6 +65,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("edition_epub_accessibility_summary", "", "epub", str)
     app.add_html_theme("edition-epub", str(epub.THEME))
     app.connect("builder-inited", epub.link_book_face)
+    # The hosted HTML: the "edition" theme, notes in the margin, citation metadata.
+    app.add_config_value("edition_html_citations", {}, "html", dict)
+    app.add_html_theme("edition", str(html.THEME))
+    app.set_translator("html", html.EditionHTMLTranslator)
+    app.connect("html-page-context", html.add_citation_metadata)
     return {
         "version": __version__,
         "env_version": 1,

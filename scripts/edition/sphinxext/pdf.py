@@ -88,6 +88,14 @@ class PrintHTMLTranslator(HTML5Translator):
             label = html.escape(_plain_title(node), quote=True)
             self.body[-1] = self.body[-1].replace(">", f' data-bookmark="{label}">', 1)
 
+    def visit_Text(self, node: nodes.Text) -> None:
+        # Line breaks of the MyST source are spaces: written as such, because
+        # WeasyPrint's line breaker can strand the word before a newline on a
+        # line of its own (tests/test_pdf.py checks that no line is stranded).
+        if "\n" in node and not isinstance(node.parent, (nodes.literal_block, nodes.raw)):
+            node = nodes.Text(str(node).replace("\n", " "))
+        super().visit_Text(node)
+
     def visit_footnote(self, node: nodes.footnote) -> None:
         # Set at its call (visit_footnote_reference); an unreferenced footnote
         # would be an error upstream (docutils reports it).
@@ -336,9 +344,10 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
     ``footnote-policy: line`` moves a call's line to the next page when its
     note does not fit, but not in every case (a paragraph's last line under
     widow control, for one): after laying out, the renderer finds each note
-    whose page differs from its call's and lays out again with that
-    paragraph starting a new page, as a typesetter would. Returns the ids of
-    the notes it had to keep so.
+    whose page differs from its call's and lays out again, first relaxing
+    that paragraph's widow control so the line can move alone, then, if the
+    note is still astray, starting the paragraph on a new page, as a
+    typesetter would. Returns the ids of the notes it had to keep so.
     """
     from weasyprint import CSS, HTML  # imported late: heavy, and only this builder needs it
 
@@ -352,16 +361,23 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
     source = HTML(filename=str(print_html), base_url=str(print_html.parent))
     note_paragraphs = note_paragraphs or {}
     moved: list[str] = []
-    extra: list[str] = []
-    for _ in range(4):
+    tries: dict[str, int] = {}
+    # What to try, in order, for a paragraph whose note went astray: let
+    # WeasyPrint move the call's line alone (its widow control is what
+    # blocks it), then start the paragraph on a new page.
+    remedies = ("widows: 1; orphans: 1;", "break-before: page;")
+    for _ in range(2 * len(remedies) + 1):
+        extra = [f"p.{note_paragraphs[n]} {{ {remedies[tries[n] - 1]} }}" for n in tries]
         stylesheets = [CSS(string="\n".join(extra))] if extra else []
         document = source.render(stylesheets=stylesheets, **options)
-        misplaced = [n for n in misplaced_notes(document, note_paragraphs) if n not in moved]
+        misplaced = [n for n in misplaced_notes(document, note_paragraphs)
+                     if tries.get(n, 0) < len(remedies)]
         if not misplaced:
             break
         for note in misplaced:
-            moved.append(note)
-            extra.append(f"p.{note_paragraphs[note]} {{ break-before: page; }}")
+            tries[note] = tries.get(note, 0) + 1
+            if note not in moved:
+                moved.append(note)
     # pdf_identifier=True: an identifier derived from the content, so that
     # two renders of the same HTML give the same bytes.
     document.write_pdf(str(pdf), pdf_identifier=True, **options)

@@ -1,0 +1,348 @@
+"""The hosted HTML in a browser, as a reader meets it.
+
+Debian's Chromium (``/usr/bin/chromium``), driven by Playwright, opens the
+built site served from a sub-path of ``http://127.0.0.1`` and from
+``file://``: every page passes axe-core with no violation at phone and
+desktop widths; a note call opens its note (in the margin on a desktop, under
+its call on a phone); a paragraph number is a permalink; "Cite" gives the
+paragraph's citation and copies it; search works offline; printing hides the
+screen furniture; and no page asks for anything outside the site.
+
+Screenshots at 390×844 and 1366×900 (and a printed page) are written to
+``<build dir>/screenshots/`` for review, or to the folder named by the
+environment variable ``EDITION_SCREENSHOTS``.  Chromium and axe-core are installed
+by ``scripts/bootstrap test`` (axe-core pinned in tests/browser/).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.docbuild
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+
+FURR = "texts/furr-beria-reform.html"
+DUNAYEVSKAYA = "texts/dunayevskaya-beria-purge.html"
+NOTE = "ed-plenum-month"            # Furr ¶35: "At this same June 1953 Plenum[g]"
+PARAGRAPH = "furr-beria-reform-p35"
+CITATION = ("Furr, “Beria's Moves towards Democratic Reform” (2005), ¶35, "
+            "in The Fall of Beria, 1953, {url}texts/furr-beria-reform.html#furr-beria-reform-p35")
+
+
+@pytest.fixture(scope="module")
+def playwright_api():
+    missing = [str(p) for p in (CHROMIUM, AXE) if not p.exists()]
+    if missing:
+        pytest.fail(f"missing {', '.join(missing)}: run scripts/bootstrap test, which installs them")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as api:
+        yield api
+
+
+@pytest.fixture(scope="module")
+def browser(playwright_api):
+    browser = playwright_api.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+    yield browser
+    browser.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(edition) -> Path:
+    return edition.build_dir / "html"
+
+
+@pytest.fixture(scope="module")
+def base_url(edition):
+    """The build folder served on the loopback address: the site lives at the
+    sub-path /html/, not at the server's root."""
+    handler = functools.partial(_QuietHandler, directory=str(edition.build_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/html/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def shots(edition) -> Path:
+    """<build dir>/screenshots, or the folder EDITION_SCREENSHOTS names (the
+    session's build folder is a temporary one)."""
+    folder = Path(os.environ.get("EDITION_SCREENSHOTS") or edition.build_dir / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def pages(site) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                  if not p.relative_to(site).parts[0].startswith("_"))
+
+
+class Reader:
+    """A browser tab of a given size that records every request leaving the site."""
+
+    def __init__(self, browser, base_url: str, viewport: dict, *, phone: bool = False):
+        self.base = base_url
+        self.context = browser.new_context(
+            viewport=viewport, is_mobile=phone, has_touch=phone,
+            permissions=["clipboard-read", "clipboard-write"])
+        self.outside: list[str] = []
+        self.context.route("**/*", self._guard)
+        self.page = self.context.new_page()
+
+    def _guard(self, route) -> None:
+        url = route.request.url
+        if url.startswith(self.base) or url.startswith(("file://", "data:")):
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+    def open(self, path: str) -> None:
+        self.page.goto(self.base + path, wait_until="load")
+
+    def hash(self) -> str:
+        return self.page.evaluate("location.hash")
+
+    def axe(self) -> list[str]:
+        self.page.add_script_tag(path=str(AXE))
+        found = self.page.evaluate("""async () => {
+            const result = await axe.run(document, {resultTypes: ["violations"]});
+            return result.violations.map(v => `${v.id} (${v.impact}): ${v.help} at `
+                + v.nodes.slice(0, 5).map(n => n.target.join(" ")).join(", "));
+        }""")
+        return found
+
+    def in_view(self, locator) -> bool:
+        box = locator.bounding_box()
+        size = self.page.viewport_size
+        return (box is not None and box["y"] >= 0 and box["y"] < size["height"]
+                and box["x"] >= 0 and box["x"] + box["width"] <= size["width"])
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def desktop(browser, base_url):
+    reader = Reader(browser, base_url, DESKTOP)
+    yield reader
+    reader.close()
+
+
+@pytest.fixture
+def phone(browser, base_url):
+    reader = Reader(browser, base_url, PHONE, phone=True)
+    yield reader
+    reader.close()
+
+
+# -- accessibility and a self-contained site ---------------------------------------------------
+
+def test_every_page_passes_axe_at_both_widths(desktop, phone, pages, shots):
+    violations = {}
+    for reader, width in ((desktop, "desktop"), (phone, "phone")):
+        for path in pages:
+            reader.open(path)
+            if found := reader.axe():
+                violations[f"{width} {path}"] = found
+            if path.startswith("texts/") or path == "index.html":
+                size = reader.page.viewport_size
+                name = Path(path).stem
+                reader.page.screenshot(path=str(shots / f"{name}-{size['width']}x{size['height']}.png"))
+    assert violations == {}
+
+
+def test_open_notes_and_citations_pass_axe(desktop, phone):
+    violations = {}
+    for reader, width in ((desktop, "desktop"), (phone, "phone")):
+        reader.open(f"{FURR}#{NOTE}")           # a note opened (a pop-over on the phone)
+        if found := reader.axe():
+            violations[f"{width} note"] = found
+        reader.open(FURR)
+        summary = reader.page.locator(f"#{PARAGRAPH} ~ details.para-cite > summary")
+        summary.click()
+        if found := reader.axe():
+            violations[f"{width} citation"] = found
+    assert violations == {}
+
+
+def test_no_page_asks_for_anything_outside_the_site(desktop, pages):
+    requested: list[str] = []
+    desktop.page.on("request", lambda request: requested.append(request.url))
+    for path in pages + ["search.html?q=Khrushchev"]:
+        desktop.open(path)
+        desktop.page.wait_for_load_state("networkidle")
+    assert desktop.outside == []
+    assert requested and all(url.startswith((desktop.base, "data:")) for url in requested)
+
+
+# -- notes ---------------------------------------------------------------------------------------
+
+def test_a_note_call_leads_to_its_note_in_the_margin_on_a_desktop(desktop, shots):
+    desktop.open(FURR)
+    page = desktop.page
+    note = page.locator(f"#{NOTE}")
+    assert note.is_visible()                # in the margin without being asked for
+    call = page.locator(f'a.note-call[href="#{NOTE}"]')
+    paragraph = page.locator(f"#{PARAGRAPH}")
+    call.click()
+    assert desktop.hash() == f"#{NOTE}"
+    assert note.is_visible() and desktop.in_view(note)
+    assert note.evaluate("n => getComputedStyle(n.parentElement).float") == "right"
+    text_right = paragraph.bounding_box()["x"] + paragraph.bounding_box()["width"]
+    assert note.bounding_box()["x"] >= text_right       # beside the text, not over it
+    assert "Editor." in note.inner_text() and "met on 2–7 July 1953" in note.inner_text()
+    page.screenshot(path=str(shots / "furr-note-1366x900.png"))
+
+    # The first note of the text stands level with its paragraph.
+    first_call = page.locator("a.note-call").first
+    first_note = page.locator(f"#{first_call.get_attribute('href')[1:]}")
+    first_paragraph = page.locator("p:has(a.note-call)").first
+    assert abs(first_note.bounding_box()["y"] - first_paragraph.bounding_box()["y"]) < 10
+
+
+def test_a_note_call_opens_its_note_under_the_call_on_a_phone(phone, shots):
+    phone.open(FURR)
+    page = phone.page
+    note = page.locator(f"#{NOTE}")
+    assert not note.is_visible()            # no margin: notes wait to be asked for
+    call = page.locator(f'a.note-call[href="#{NOTE}"]')
+    call.click()
+    assert phone.hash() == f"#{NOTE}"
+    assert note.is_visible() and phone.in_view(note)
+    # It opens below its paragraph, whose end is still in sight above it.
+    paragraph = page.locator(f"#{PARAGRAPH}").bounding_box()
+    assert paragraph["y"] + paragraph["height"] <= note.bounding_box()["y"]
+    assert paragraph["y"] + paragraph["height"] > 0
+    assert "Editor." in note.inner_text()
+    page.screenshot(path=str(shots / "furr-note-390x844.png"))
+    # The note's mark leads back to the call, and the note closes.
+    note.locator("a.sidenote-mark").click()
+    assert phone.hash() == f"#{call.get_attribute('id')}"
+    assert not note.is_visible()
+
+
+def test_the_three_streams_look_different(desktop):
+    desktop.open(DUNAYEVSKAYA)
+    page = desktop.page
+    look = {}
+    for note_id in ("ed-person-beria", "au-2", "tr-1"):
+        note = page.locator(f"#{note_id}")
+        look[note_id] = note.evaluate("""n => {
+            const s = getComputedStyle(n), m = getComputedStyle(n.querySelector('.sidenote-mark'));
+            return [s.borderLeftStyle, m.fontStyle].join(' ');
+        }""")
+        assert note.locator(".note-voice").is_visible()
+    assert len(set(look.values())) == 3, look
+
+
+# -- paragraphs -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("reader_name", ["desktop", "phone"])
+def test_a_paragraph_number_is_its_permalink(reader_name, request, shots):
+    reader = request.getfixturevalue(reader_name)
+    reader.open(DUNAYEVSKAYA)
+    page = reader.page
+    number = page.locator('a.para-num[href="#dunayevskaya-beria-purge-p5"]')
+    assert number.inner_text() == "5" and number.is_visible()
+    number.click()
+    assert reader.hash() == "#dunayevskaya-beria-purge-p5"
+    paragraph = page.locator("#dunayevskaya-beria-purge-p5")
+    assert abs(paragraph.bounding_box()["y"]) < 5         # scrolled to the top
+    assert reader.in_view(number)                          # the number is on screen
+    size = page.viewport_size
+    page.screenshot(path=str(shots / f"dunayevskaya-p5-{size['width']}x{size['height']}.png"))
+
+    # Furr numbers his own paragraphs: the permalink is a pilcrow beside them.
+    reader.open(FURR)
+    page.locator(f"#{PARAGRAPH}").hover() if reader_name == "desktop" else None
+    page.locator(f'a.para-num[href="#{PARAGRAPH}"]').click()
+    assert reader.hash() == f"#{PARAGRAPH}"
+
+
+@pytest.mark.parametrize("reader_name", ["desktop", "phone"])
+def test_cite_gives_the_paragraphs_citation_and_copies_it(reader_name, request, base_url, shots):
+    reader = request.getfixturevalue(reader_name)
+    reader.open(FURR)
+    page = reader.page
+    details = page.locator(f"#{PARAGRAPH} ~ details.para-cite")
+    citation = details.locator(".para-cite-text")
+    assert not citation.is_visible()
+    page.locator(f"#{PARAGRAPH}").hover() if reader_name == "desktop" else None
+    details.locator("summary").click()
+    assert citation.is_visible()
+    expected = CITATION.format(url=base_url)
+    assert " ".join(citation.inner_text().split()) == expected
+    size = page.viewport_size
+    page.screenshot(path=str(shots / f"furr-cite-{size['width']}x{size['height']}.png"))
+    details.get_by_role("button", name="Copy citation").click()
+    status = details.locator(".para-cite-status")
+    status.wait_for(state="visible")
+    assert status.inner_text() == "Copied."
+    assert page.evaluate("navigator.clipboard.readText()") == expected
+
+
+# -- from file://, offline search, print -------------------------------------------------------------
+
+def test_the_site_works_from_a_file_url(browser, site, shots):
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        page.goto((site / FURR).as_uri())
+        note = page.locator(f"#{NOTE}")
+        assert note.evaluate("n => getComputedStyle(n.parentElement).float") == "right"   # styles loaded
+        page.locator(f"#{PARAGRAPH}").hover()
+        page.locator(f"#{PARAGRAPH} ~ details.para-cite > summary").click()
+        url = page.locator(f"#{PARAGRAPH} ~ details.para-cite .para-cite-url").inner_text()
+        assert url == (site / FURR).as_uri() + f"#{PARAGRAPH}"
+        page.locator(f'a.note-call[href="#{NOTE}"]').click()
+        assert page.evaluate("location.hash") == f"#{NOTE}"
+
+        # Search runs from the site's own index, with no server.
+        page.goto((site / "search.html").as_uri() + "?q=Khrushchev")
+        results = page.locator("ul.search li")
+        results.first.wait_for(timeout=10_000)
+        titles = " ".join(results.all_inner_texts())
+        assert "Beria's Moves towards Democratic Reform" in titles
+        page.screenshot(path=str(shots / "search-file-1366x900.png"))
+    finally:
+        context.close()
+
+
+def test_printing_a_page_gives_the_text_and_its_notes_only(desktop, shots):
+    desktop.open(FURR)
+    page = desktop.page
+    page.emulate_media(media="print")
+    for furniture in ("div.sphinxsidebar", "nav.rellinks-top", "nav.rellinks-bottom",
+                      "footer.footer", f"#{PARAGRAPH} ~ details.para-cite"):
+        assert not page.locator(furniture).first.is_visible(), furniture
+    assert page.locator(f"#{NOTE}").is_visible()
+    assert page.locator(f"#{PARAGRAPH}").is_visible()
+    decoration = page.locator("a.reference").first.evaluate(
+        "a => getComputedStyle(a).textDecorationLine + ' ' + getComputedStyle(a).borderBottomStyle")
+    assert decoration == "none none"
+    page.pdf(path=str(shots / "furr-print.pdf"), format="A4", print_background=False)
+    page.screenshot(path=str(shots / "furr-print-1366x900.png"), full_page=False)
+    assert re.match(rb"%PDF-", (shots / "furr-print.pdf").read_bytes()[:5])
