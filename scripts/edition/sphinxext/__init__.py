@@ -16,7 +16,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .. import __version__
-from . import citations, cleanup, colophon, epub, notes, paragraphs, pdf, readings, roles
+from . import citations, cleanup, colophon, csp, epub, notes, paragraphs, pdf, readings, roles
 from . import html
 
 
@@ -53,6 +53,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", citations.link_citations)
     app.connect("builder-inited", _styles)
     app.connect("build-finished", cleanup.remove_stale_pages)
+    app.connect("html-page-context", csp.add_policy)
     app.add_builder(pdf.WeasyPrintPDFBuilder)
     app.add_builder(epub.EpubBuilder, override=True)
     app.set_translator("epub", epub.EpubTranslator)
