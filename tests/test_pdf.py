@@ -142,7 +142,16 @@ def test_contents_page_numbers_are_the_pages_of_the_headings(reader, page_texts,
 def test_every_note_is_on_the_page_of_its_call(reader, print_html):
     """Each note call is a link to its note: the page of the link is the
     call's, the page of the named destination is the note's."""
-    note_ids = {span["id"].split()[0] for span in print_html.select("span.footnote")}
+    spans = print_html.select("span.footnote")
+    note_ids = {span["id"].split()[0] for span in spans}
+    # Every note of every chapter is printed, once, under an id of its own…
+    assert len(note_ids) == len(spans) == len(print_html.select("a.note-call"))
+    ids = [tag["id"] for tag in print_html.find_all(id=True)]
+    assert len(ids) == len(set(ids))
+    # …and in its own chapter: the first mentions of a person are noted in each text.
+    beria_notes = [s for s in spans if "Lavrentii Pavlovich Beria" in s.get_text() and "Editor." in s.get_text()
+                   and s.find("strong")]
+    assert len(beria_notes) == 3
     dests = {name: reader.get_destination_page_number(d) for name, d in reader.named_destinations.items()}
     calls = {}
     for index, page in enumerate(reader.pages):

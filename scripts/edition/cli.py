@@ -1,4 +1,4 @@
-"""The ``edition`` command: ``build``, ``generate``, ``check``.
+"""The ``edition`` command: ``build``, ``generate``, ``check``, ``verify``.
 
 Every subcommand returns an exit code; input problems are printed as one line
 (``file:place: message (hint)``) and exit 1, never as a traceback.
@@ -51,6 +51,22 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if stale else 0
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .verify import verify
+
+    formats = tuple(args.format) if args.format else FORMATS
+    report = verify(_project(args), diplomatic=args.diplomatic, formats=formats)
+    for difference in report.differences:
+        print(difference)
+    edition = "diplomatic" if args.diplomatic else "critical"
+    for fmt in report.texts:
+        found = sum(1 for d in report.differences if d.fmt == fmt)
+        print(f"edition: {fmt}: {report.counts.get(fmt, 0)} words of {report.texts.get(fmt, 0)} texts "
+              f"verified ({edition} edition): "
+              + ("every seed word in order" if not found else f"{found} difference(s)"))
+    return 0 if report.ok else 1
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="edition", description="Build the critical edition.")
     p.add_argument("--version", action="version", version=f"edition {__version__}")
@@ -74,6 +90,13 @@ def parser() -> argparse.ArgumentParser:
     g.set_defaults(func=cmd_generate)
     c = sub.add_parser("check", help="validate seeds, catalogue, apparatus and refs.bib without building")
     c.set_defaults(func=cmd_check)
+    v = sub.add_parser("verify", help="check that every word of every seed is in the built outputs, "
+                                      "in order, with only the apparatus's differences")
+    v.add_argument("--format", action="append", choices=FORMATS,
+                   help="verify only this format (repeatable; default: all)")
+    v.add_argument("--diplomatic", action="store_true",
+                   help="verify the diplomatic edition (build/diplomatic/)")
+    v.set_defaults(func=cmd_verify)
     return p
 
 

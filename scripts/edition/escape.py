@@ -19,7 +19,9 @@ import string
 # links, HTML, roles, substitutions, math, entities, tables, strikethrough).
 _INLINE_SPECIAL = frozenset("\\`*_[]<>{}$&|~^")
 _ASCII_PUNCT = frozenset(string.punctuation)
-_LINE_BREAK_RE = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
+_LINE_BREAK_RE = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")   # what _join_lines does
+_BREAK_RE = re.compile(r"\r\n|\r|\n")
+_BLANKS_RE = re.compile(r"[ \t]*")
 _ORDERED_MARKER_RE = re.compile(r"^(\d{1,9})([.)])")
 
 
@@ -29,7 +31,7 @@ def escape_text(text: str, *, line_start: bool = True) -> str:
     ``line_start`` says whether the text opens a line of the MyST source (then
     block-level syntax must be neutralised too).
     """
-    text = _LINE_BREAK_RE.sub(" ", text)
+    text = _join_lines(text)
     if line_start:
         # Markdown drops up to three leading spaces and reads four as code:
         # leading blanks at the start of a line are layout, never content.
@@ -48,4 +50,19 @@ def escape_text(text: str, *, line_start: bool = True) -> str:
 def escape_attribute(text: str) -> str:
     """Text for a directive option or argument, on one line (seed-free values only
     reach this; it still refuses line breaks so that no option can be injected)."""
-    return _LINE_BREAK_RE.sub(" ", text).strip()
+    return _join_lines(text).strip()
+
+
+def _join_lines(text: str) -> str:
+    """``_LINE_BREAK_RE.sub(" ", text)``: each line break, with the blanks
+    around it, becomes one space.  Done from the line breaks outwards, in
+    linear time: the regular expression tries every blank of a long run of
+    blanks in turn, which is quadratic (minutes for a seed with a long run)."""
+    out: list[str] = []
+    pos = 0
+    for m in _BREAK_RE.finditer(text):
+        out.append(text[pos:m.start()].rstrip(" \t"))
+        out.append(" ")
+        pos = _BLANKS_RE.match(text, m.end()).end()
+    out.append(text[pos:])
+    return "".join(out)

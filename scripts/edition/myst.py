@@ -21,7 +21,9 @@ Conventions of the generated chapter, relied on by :mod:`edition.sphinxext`:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Callable, Iterator
 
 from .apparatus import Apparatus, Omission
@@ -66,6 +68,22 @@ class _Span:
     start: int
     end: int
     render: Callable[[str], str]
+
+
+class _Taken:
+    """Spans already placed in a block, for overlap tests by bisection rather
+    than by scanning them all (a long block can name persons thousands of times)."""
+
+    def __init__(self, spans: list[_Span]) -> None:
+        ordered = sorted((s.start, s.end) for s in spans)
+        self.starts = [start for start, _ in ordered]
+        self.reach = list(accumulate((end for _, end in ordered), max))
+
+    def free(self, start: int, end: int) -> bool:
+        """Whether no span overlaps ``start``–``end``: of the spans that start
+        before ``end``, none reaches past ``start``."""
+        i = bisect_left(self.starts, end)
+        return not (i and self.reach[i - 1] > start)
 
 
 @dataclass(frozen=True)
@@ -236,18 +254,24 @@ class ChapterRenderer:
                 spans.append(_Span(mark.start, mark.end, lambda t, label=label: f"[^{label}]"))
         spans += self._explicit_spans(lo, hi)
 
+        taken = _Taken(spans)
+
         def free(m: Mention) -> bool:
-            return not any(m.start < s.end and s.start < m.end for s in spans)
+            return taken.free(m.start, m.end)
 
         if block.kind in MARKED_TEXT:
             persons = [m for m in find_mentions(self.doc.text, self.registry.persons.values(), lo, hi) if free(m)]
             for m in persons:
                 spans.append(self._person_span(m))
+            taken = _Taken(spans)
+            added: list[_Span] = []
             terms = [m for m in find_mentions(self.doc.text, self.registry.terms.values(), lo, hi) if free(m)]
             for m in terms:
-                if m.entry_id not in self._terms_seen and free(m):
+                if (m.entry_id not in self._terms_seen and free(m)
+                        and not any(m.start < s.end and s.start < m.end for s in added)):
                     self._terms_seen.add(m.entry_id)
-                    spans.append(self._term_span(m))
+                    added.append(self._term_span(m))
+                    spans.append(added[-1])
         for m in self._all_person_mentions(block, spans):
             self.occurrences.append(PersonOccurrence(m, self.slug, *self._anchors[block.start]))
         return sorted(spans, key=lambda s: s.start), points

@@ -14,6 +14,7 @@ any one seed: where it cannot decide, the apparatus says what a block is.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -160,6 +161,10 @@ _MEDIA_MENTION_RE = re.compile(
     r"\b(?:videos?|footage|images?|photo(?:graph)?s?|pictures?)\b[^.!?]*[.!?]",
     re.I,
 )
+# Its parts, for _media_mentions.
+_MEDIA_START_RE = re.compile(r"\b(?:Below|Above|The following|This|Here)\b", re.I)
+_MEDIA_WORD_RE = re.compile(r"\b(?:videos?|footage|images?|photo(?:graph)?s?|pictures?)\b", re.I)
+_SENTENCE_END_RE = re.compile(r"[.!?]")
 _HEADING_END = tuple(".,;:”\")'’")
 
 
@@ -355,6 +360,29 @@ def _mark(blocks: list[Block], text: str) -> None:
             if m.group(1) in note_numbers:
                 block.marks.append(Mark(MarkKind.NOTE_REF, m.start(), m.end(), m.group(1)))
         if block.kind is BlockKind.PARAGRAPH:
-            for m in _MEDIA_MENTION_RE.finditer(text, block.text_start, block.text_end):
-                block.marks.append(Mark(MarkKind.MEDIA_MENTION, m.start(), m.end()))
+            for start, end in _media_mentions(text, block.text_start, block.text_end):
+                block.marks.append(Mark(MarkKind.MEDIA_MENTION, start, end))
         block.marks.sort(key=lambda m: m.start)
+
+
+def _media_mentions(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    """The spans ``_MEDIA_MENTION_RE.finditer(text, lo, hi)`` finds, in
+    O(n log n): that expression backtracks over every pairing of an opening
+    word with a media word when no sentence ends (hours for a long paragraph
+    of "This video…" without a full stop).  A match is an opening word, then
+    — before the sentence ends — a media word, and runs to the end of the
+    sentence; the next search starts after it."""
+    words = [(m.start(), m.end()) for m in _MEDIA_WORD_RE.finditer(text, lo, hi)]
+    word_starts = [start for start, _ in words]
+    ends = [m.start() for m in _SENTENCE_END_RE.finditer(text, lo, hi)]
+    pos = lo
+    for m in _MEDIA_START_RE.finditer(text, lo, hi):
+        if m.start() < pos:
+            continue   # inside the previous mention
+        i = bisect.bisect_left(ends, m.end())
+        if i == len(ends):
+            break      # no sentence ends after it: nor after any later one
+        j = bisect.bisect_left(word_starts, m.end())
+        if j < len(words) and words[j][1] <= ends[i]:
+            yield m.start(), ends[i] + 1
+            pos = ends[i] + 1

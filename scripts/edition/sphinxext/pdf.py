@@ -166,14 +166,36 @@ def _owner(node: nodes.Node) -> addnodes.start_of_file | None:
     return node
 
 
+def _chapters(tree: nodes.Node):
+    """(chapter, its own elements) for the book and each chapter, walking down
+    the children: the single page's chapters are moved in without their
+    nodes' parent pointers being updated, so walking up cannot be trusted."""
+    collected: list[tuple[nodes.Node, list[nodes.Element]]] = []
+
+    def walk(node: nodes.Node, own: list[nodes.Element]) -> None:
+        for child in node.children if isinstance(node, nodes.Element) else ():
+            if isinstance(child, addnodes.start_of_file):
+                mine: list[nodes.Element] = [child]
+                collected.append((child, mine))
+                walk(child, mine)
+            elif isinstance(child, nodes.Element):
+                own.append(child)
+                walk(child, own)
+
+    book: list[nodes.Element] = []
+    collected.append((tree, book))
+    walk(tree, book)
+    return collected
+
+
 def _make_ids_unique(tree: nodes.document) -> None:
     """Ids are unique per source document, not per book (docutils numbers
-    ``id1``, ``id2``… in each): rename an id that an earlier chapter already
-    uses, and every reference to it from inside its own chapter."""
-    seen = {i for node in tree.findall(nodes.Element) if _owner(node) is None for i in node["ids"]}
-    for sof in tree.findall(addnodes.start_of_file):
-        prefix = nodes.make_id(sof["docname"]) + "--"
-        own = [n for n in sof.findall(nodes.Element) if _owner(n) is sof]
+    ``id1``, ``id2``… in each, and chapters name notes alike): rename an id
+    that an earlier chapter already uses, and every reference to it from
+    inside its own chapter."""
+    seen: set[str] = set()
+    for chapter, own in _chapters(tree):
+        prefix = nodes.make_id(chapter.get("docname", "book")) + "--"
         renamed: dict[str, str] = {}
         for node in own:
             for old in node["ids"]:
