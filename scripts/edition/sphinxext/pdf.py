@@ -56,7 +56,7 @@ class PrintHTMLTranslator(HTML5Translator):
             super().visit_footnote_reference(node)
             return
         footnote["edition_printed"] = True
-        if self._paragraphs:
+        if self._paragraphs and self._paragraphs[-1]:
             self.builder.note_paragraphs[footnote["ids"][0]] = self._paragraphs[-1]
         label = html.escape(node.astext(), quote=True)
         classes = " ".join(["footnote", *footnote["classes"]])
@@ -81,6 +81,8 @@ class PrintHTMLTranslator(HTML5Translator):
         raise nodes.SkipNode
 
     def visit_title(self, node: nodes.title) -> None:
+        # A heading that calls a note is kept with it like a paragraph.
+        self._paragraphs.append(self._note_block_class(node))
         super().visit_title(node)
         if isinstance(node.parent, nodes.section) and self.body[-1].startswith("<h"):
             # The PDF outline takes a heading's words, not its note calls or
@@ -96,6 +98,19 @@ class PrintHTMLTranslator(HTML5Translator):
             node = nodes.Text(str(node).replace("\n", " "))
         super().visit_Text(node)
 
+    def depart_title(self, node: nodes.title) -> None:
+        super().depart_title(node)
+        self._paragraphs.pop()
+
+    def _note_block_class(self, node: nodes.Element) -> str:
+        """A class by which the renderer can keep a block with the notes it
+        calls (see render_pdf); "" for a block that calls none."""
+        if next(node.findall(nodes.footnote_reference), None) is None:
+            return ""
+        name = f"calls-{len(self.builder.note_paragraphs)}-{id(node)}"
+        node["classes"].append(name)
+        return name
+
     def visit_footnote(self, node: nodes.footnote) -> None:
         # Set at its call (visit_footnote_reference); an unreferenced footnote
         # would be an error upstream (docutils reports it).
@@ -105,13 +120,7 @@ class PrintHTMLTranslator(HTML5Translator):
         if self._inline_depth:
             self.body.append('<span class="footnote-para">')
             return
-        if next(node.findall(nodes.footnote_reference), None) is not None:
-            # A paragraph that calls notes gets a class by which the renderer
-            # can keep it with its notes (see render_pdf).
-            self._paragraphs.append(f"calls-{len(self.builder.note_paragraphs)}-{id(node)}")
-            node["classes"].append(self._paragraphs[-1])
-        else:
-            self._paragraphs.append("")
+        self._paragraphs.append(self._note_block_class(node))
         super().visit_paragraph(node)
 
     def depart_paragraph(self, node: nodes.paragraph) -> None:
@@ -389,7 +398,7 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
     # blocks it), then start the paragraph on a new page.
     remedies = ("widows: 1; orphans: 1;", "break-before: page;")
     for _ in range(2 * len(remedies) + 1):
-        extra = [f"p.{note_paragraphs[n]} {{ {remedies[tries[n] - 1]} }}" for n in tries]
+        extra = [f".{note_paragraphs[n]} {{ {remedies[tries[n] - 1]} }}" for n in tries]
         stylesheets = [CSS(string="\n".join(extra))] if extra else []
         document = source.render(stylesheets=stylesheets, **options)
         misplaced = [n for n in misplaced_notes(document, note_paragraphs)
