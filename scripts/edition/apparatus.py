@@ -28,12 +28,11 @@ Kinds in this file format (``[[kind]]`` tables):
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from .errors import ApparatusError, line_col
+from .errors import ApparatusError, line_col, read_toml
 from .structure import Block, BlockKind, Document, StructureOverride
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -163,12 +162,7 @@ class ApparatusFile:
     def load(cls, path: Path) -> "ApparatusFile":
         if not path.exists():
             return cls(path, {})
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError as exc:
-            raise ApparatusError(path, f"not valid UTF-8: {exc.reason}", f"byte {exc.start}") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ApparatusError(path, f"not valid TOML: {exc}") from None
+        data = read_toml(path, ApparatusError)
         unknown = sorted(set(data) - set(_SCHEMA))
         if unknown:
             raise ApparatusError(

@@ -8,12 +8,11 @@ chronology page can link every event to its paragraphs in every format.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from .errors import EditionError
+from .errors import EditionError, read_toml
 
 DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
@@ -36,10 +35,7 @@ def load_chronology(path: Path, paragraphs: Mapping[str, set[str]],
     """Events in date order; ``paragraphs`` maps each slug to its paragraph numbers."""
     if not path.exists():
         return []
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ChronologyError(path, f"not valid TOML: {exc}") from None
+    data = read_toml(path, ChronologyError)
     keys = set(bib_keys)
     fields = set(Event.__dataclass_fields__)
     events = []

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import bisect
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from .errors import EditionError
+from .errors import EditionError, read_toml
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Spellings end up inside roles and link labels: no markup characters at all.
@@ -95,10 +94,7 @@ class Registry:
 def _load(path: Path, table: str, cls, *, required: Sequence[str], bib_keys: set[str] | None) -> dict:
     if not path.exists():
         return {}
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise RegistryError(path, f"not valid TOML: {exc}") from None
+    data = read_toml(path, RegistryError)
     unknown_tables = sorted(set(data) - {table})
     if unknown_tables:
         raise RegistryError(path, f"unknown table(s) {', '.join(unknown_tables)}", hint=f"write [[{table}]]")

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CatalogError, SeedError, line_col
+from .errors import CatalogError, SeedError, line_col, read_toml
 
 CATALOG_NAME = "catalog.toml"
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -63,11 +62,9 @@ def load_catalog(seeds_dir: Path) -> list[CatalogEntry]:
     """Read ``catalog.toml``; entries come back in the catalogue's order."""
     path = seeds_dir / CATALOG_NAME
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = read_toml(path, CatalogError)
     except FileNotFoundError:
         raise CatalogError(path, "the catalogue is missing") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CatalogError(path, f"not valid TOML: {exc}") from None
     tables = data.get("text")
     if not isinstance(tables, list) or not tables:
         raise CatalogError(path, "no [[text]] entries")
