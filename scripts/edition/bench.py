@@ -106,23 +106,105 @@ def pdf_pages(build_dir: Path) -> int:
     return len(PdfReader(pdf).pages)
 
 
-def incremental(root: Path, work: Path) -> tuple[float, list[str]]:
-    """Edit one apparatus note of a copy of the project; rebuild HTML; return
-    the wall time and the pages Sphinx wrote again."""
+def render_alone(build_dir: Path, runs: int, work: Path) -> Measure:
+    """The floor: WeasyPrint alone (its command line) laying out and writing
+    the print HTML of our PDF build, once."""
+    weasyprint = shutil.which("weasyprint", path=str(Path(sys.executable).parent)) or "weasyprint"
+    print_html = next((build_dir / "pdf").glob("*.html"))
+    return median([run([weasyprint, str(print_html), str(work / "alone.pdf")]) for _ in range(runs)])
+
+
+def _copy_project(root: Path, work: Path) -> Path:
     copy = work / "incremental"
     shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("build", ".venv", ".git", "__pycache__"))
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("build", ".venv", ".git", "__pycache__", "node_modules"))
+    return copy
+
+
+NOTE_FILE = Path("book/apparatus/furr-beria-reform.toml")
+NOTE_EDIT = ("is not part of this excerpt", "is not included in this excerpt")
+
+
+def _edit_note(project: Path, undo: bool = False) -> None:
+    """Edit one apparatus note (or undo the edit)."""
+    path = project / NOTE_FILE
+    old, new = NOTE_EDIT[::-1] if undo else NOTE_EDIT
+    text = path.read_text("utf-8")
+    if old not in text:
+        raise RuntimeError(f"{NOTE_FILE} no longer contains {old!r}: update bench.NOTE_EDIT")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _written_pages(html_dir: Path, before: dict[Path, int]) -> list[str]:
+    return sorted(p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html")
+                  if p.stat().st_mtime_ns != before.get(p))
+
+
+def incremental(root: Path, work: Path, runs: int) -> tuple[float, list[str]]:
+    """``edition build --format html`` (a new process) after editing one
+    apparatus note: the median wall time and the pages Sphinx wrote again."""
+    copy = _copy_project(root, work)
     build_dir = copy / "build"
+    html_dir = build_dir / "html"
     run(edition_cmd(copy, build_dir, "html"))
-    apparatus = copy / "book" / "apparatus" / "furr-beria-reform.toml"
-    apparatus.write_text(apparatus.read_text("utf-8").replace(
-        "is not part of this excerpt", "is not included in this excerpt", 1), encoding="utf-8")
-    before = {p: p.stat().st_mtime_ns for p in (build_dir / "html").rglob("*.html")}
-    time.sleep(0.05)
-    m = run(edition_cmd(copy, build_dir, "html"))
-    after = {p.relative_to(build_dir / "html").as_posix() for p in (build_dir / "html").rglob("*.html")
-             if p.stat().st_mtime_ns != before.get(build_dir / "html" / p.relative_to(build_dir / "html"))}
-    return m.wall, sorted(after)
+    walls, pages = [], []
+    for attempt in range(runs):
+        _edit_note(copy, undo=attempt % 2 == 1)
+        before = {p: p.stat().st_mtime_ns for p in html_dir.rglob("*.html")}
+        time.sleep(0.05)
+        walls.append(run(edition_cmd(copy, build_dir, "html")).wall)
+        pages = _written_pages(html_dir, before)
+    return statistics.median(walls), pages
+
+
+def incremental_watch(root: Path, work: Path, runs: int) -> tuple[float, list[str]]:
+    """``edition watch`` running: the median wall time from saving the edited
+    note to the rebuilt page (polling and settling included)."""
+    copy = _copy_project(root, work)
+    html_dir = copy / "build" / "html"
+    cmd = [sys.executable, "-m", "edition", "--root", str(copy), "watch", "--format", "html"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    walls, pages = [], []
+    try:
+        def line_with(word: str) -> str:
+            for line in proc.stdout:
+                if word in line:
+                    return line
+                if "error" in line:
+                    raise RuntimeError(line)
+            raise RuntimeError("edition watch stopped")
+
+        line_with("watching")
+        for attempt in range(runs):
+            before = {p: p.stat().st_mtime_ns for p in html_dir.rglob("*.html")}
+            time.sleep(0.05)
+            start = time.perf_counter()
+            _edit_note(copy, undo=attempt % 2 == 1)
+            line_with("rebuilt")
+            walls.append(time.perf_counter() - start)
+            pages = _written_pages(html_dir, before)
+    finally:
+        proc.terminate()
+        proc.wait()
+    return statistics.median(walls), pages
+
+
+def scale(root: Path, sizes: list[int], work: Path) -> None:
+    print("## Scale (synthetic corpus: clean builds, each format alone and all three together)\n")
+    print("| texts | PDF pages | format | wall (s) | peak RSS (MiB) | ms per PDF page |")
+    print("|---|---|---|---|---|---|")
+    for n in sizes:
+        corpus = make_corpus(work / f"corpus-{n}", n, template=root)
+        results = {}
+        for fmt in (*FORMATS, None):
+            shutil.rmtree(corpus / "build", ignore_errors=True)
+            results[fmt] = run(edition_cmd(corpus, corpus / "build", *((fmt,) if fmt else ())))
+        pages = pdf_pages(corpus / "build")
+        for fmt, m in results.items():
+            print(f"| {n} | {pages} | {fmt or 'all three'} | {m.wall:.1f} | {m.rss_mb:.0f} | "
+                  f"{1000 * m.wall / pages:.0f} |", flush=True)
+        shutil.rmtree(corpus, ignore_errors=True)
+    print()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     root = args.root.resolve()
     with tempfile.TemporaryDirectory(prefix="edition-bench-") as tmp:
         work = Path(tmp)
+        print(f"Machine: {os.cpu_count()} CPUs; Python {sys.version.split()[0]}.\n")
         if "compare" not in skip:
             print(f"## Clean builds of the edition (median of {args.runs}; peak RSS)\n")
             print("| format | ours wall (s) | ours RSS (MiB) | Pandoc+WeasyPrint wall (s) | Pandoc RSS (MiB) | ratio |")
@@ -147,21 +230,24 @@ def main(argv: list[str] | None = None) -> int:
                 if b is None:
                     print(f"| {name} | {a.wall:.2f} | {a.rss_mb:.0f} | (pandoc not installed) | | |")
                 else:
-                    print(f"| {name} | {a.wall:.2f} | {a.rss_mb:.0f} | {b.wall:.2f} | {b.rss_mb:.0f} | {a.wall / b.wall:.2f} |", flush=True)
-            print()
+                    print(f"| {name} | {a.wall:.2f} | {a.rss_mb:.0f} | {b.wall:.2f} | {b.rss_mb:.0f} | "
+                          f"{a.wall / b.wall:.2f} |", flush=True)
+            floor = render_alone(work / "ours", args.runs, work)
+            print(f"\nThe floor, WeasyPrint alone laying out and writing our print HTML once: "
+                  f"{floor.wall:.2f} s ({floor.rss_mb:.0f} MiB); all three formats take "
+                  f"{a.wall / floor.wall:.2f}× that.\n", flush=True)
         if "incremental" not in skip:
-            wall, pages = incremental(root, work)
-            print(f"## Incremental\n\nAfter editing one apparatus note: HTML rebuilt in {wall:.2f} s; "
-                  f"pages written again: {', '.join(pages) or 'none'}.\n", flush=True)
+            wall, pages = incremental(root, work, args.runs)
+            print("## Incremental\n")
+            print(f"After editing one apparatus note, `edition build --format html` (a new process) "
+                  f"rebuilt in {wall:.2f} s (median of {args.runs}); pages written again: "
+                  f"{', '.join(pages) or 'none'}.\n", flush=True)
+            wall, pages = incremental_watch(root, work, args.runs)
+            print(f"With `edition watch` running: {wall:.2f} s from saving the note to the rebuilt "
+                  f"page (median of {args.runs}, polling included); pages written again: "
+                  f"{', '.join(pages) or 'none'}.\n", flush=True)
         if "scale" not in skip:
-            print("## Scale (synthetic corpus, clean build of all three formats)\n")
-            print("| texts | wall (s) | peak RSS (MiB) | PDF pages | s per page |")
-            print("|---|---|---|---|---|")
-            for n in (int(x) for x in args.sizes.split(",")):
-                corpus = make_corpus(work / f"corpus-{n}", n, template=root)
-                m = run(edition_cmd(corpus, corpus / "build"))
-                pages = pdf_pages(corpus / "build")
-                print(f"| {n} | {m.wall:.1f} | {m.rss_mb:.0f} | {pages} | {m.wall / pages:.2f} |", flush=True)
+            scale(root, [int(x) for x in args.sizes.split(",")], work)
     return 0
 
 

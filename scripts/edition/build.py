@@ -4,17 +4,26 @@ Each format is built by Sphinx (warnings are errors, all reported before
 failing) into a staging copy of its last good output beside its final place,
 and moved into place only when the build succeeded: a failed build leaves the
 previous good output untouched, and an unchanged page is not written again.
-The formats share one doctree cache, so the texts are parsed once.
+
+The texts are parsed once: when more than one format is built, the sources
+are first read into the shared doctree cache (Sphinx's ``dummy`` builder),
+and every format then starts from that environment without reading again.
+The PDF's layout by WeasyPrint is the longest stage by far, so it runs in a
+forked process of its own while this one writes the HTML and the EPUB.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import shutil
 import sys
+import traceback
 from pathlib import Path
 
-from . import chapters
+from . import chapters, progress
 from .errors import EditionError
+from .progress import Progress
 from .project import Project
 
 FORMATS = ("html", "epub", "pdf")
@@ -83,14 +92,113 @@ def build_format(project: Project, fmt: str, *, paper: str | None = None,
     return final
 
 
+def read_sources(project: Project, *, paper: str | None = None, quiet: bool = False,
+                 diplomatic: bool = False, pdf_variant: str | None = None) -> None:
+    """Parse every source into the doctree cache, once for all formats
+    (Sphinx's ``dummy`` builder writes nothing else). The same settings as
+    the formats' builds, so that none of them finds its configuration
+    changed and reads again."""
+    from sphinx.cmd.build import build_main
+
+    outdir = project.build_dir / ".read"
+    args = sphinx_args(project, "dummy", outdir, paper=paper, quiet=quiet,
+                       diplomatic=diplomatic, pdf_variant=pdf_variant)
+    status = build_main(args)
+    shutil.rmtree(outdir, ignore_errors=True)
+    if status != 0:
+        raise BuildError(project.book_dir, "reading the sources failed (Sphinx warnings above)",
+                         hint="the previous outputs in build/ are unchanged")
+
+
+class _Forked:
+    """A format built in a forked process (the modules and the project are
+    already loaded there); its result or its error comes back through a
+    pipe. Only where ``fork`` exists; elsewhere :func:`build` works serially."""
+
+    def __init__(self, project: Project, fmt: str, options: dict) -> None:
+        context = multiprocessing.get_context("fork")
+        self.fmt = fmt
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=self._run, args=(send, project, fmt, options),
+                                        name=f"edition-{fmt}", daemon=True)
+        self._process.start()
+        send.close()
+
+    @staticmethod
+    def _run(send, project: Project, fmt: str, options: dict) -> None:
+        try:
+            with progress.current().stage(f"{fmt}: writing (in a process of its own)"):
+                folder = build_format(project, fmt, **options)
+            send.send(("ok", str(folder)))
+        except EditionError as exc:
+            send.send(("error", (str(exc.path), exc.message, exc.place, exc.hint)))
+        except BaseException:   # reported by the parent as a failed build, with the cause
+            send.send(("crash", traceback.format_exc()))
+        finally:
+            send.close()
+            # Leave at once: no atexit handlers or buffers inherited from the parent.
+            os._exit(0)
+
+    def stop(self, final: Path) -> None:
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+            shutil.rmtree(final.with_name(f".staging-{self.fmt}"), ignore_errors=True)
+
+    def result(self) -> Path:
+        try:
+            kind, value = self._receive.recv()
+        except EOFError:
+            kind, value = "crash", f"the {self.fmt} process ended with code {self._process.exitcode}"
+        self._process.join()
+        if kind == "ok":
+            return Path(value)
+        if kind == "error":
+            path, message, place, hint = value
+            raise BuildError(Path(path), message, place, hint)
+        sys.stderr.write(value)
+        raise BuildError(Path(self.fmt), f"the {self.fmt} build crashed (see above)",
+                         hint="the previous output is unchanged")
+
+
 def build(project: Project, formats: tuple[str, ...] = FORMATS, *, paper: str | None = None,
           quiet: bool = False, diplomatic: bool = False,
-          pdf_variant: str | None = None) -> dict[str, Path]:
-    """Regenerate the chapters, then build each format; returns their folders."""
-    prepared = chapters.prepare(project)
-    for path in chapters.write(prepared):
-        if not quiet:
-            print(f"edition: regenerated {path.relative_to(project.root)}", file=sys.stderr)
-    return {fmt: build_format(project, fmt, paper=paper, quiet=quiet, diplomatic=diplomatic,
-                              pdf_variant=pdf_variant)
-            for fmt in formats}
+          pdf_variant: str | None = None, verbose: bool = False,
+          report: Progress | None = None) -> dict[str, Path]:
+    """Regenerate the chapters, then build each format; returns their folders.
+
+    ``verbose`` shows Sphinx's own output (and builds one format after the
+    other, so that it reads in order); otherwise Sphinx reports only
+    warnings, and ``report`` (default: progress lines on a terminal, none
+    with ``quiet`` or in CI) says what is being done."""
+    report = report or Progress.for_terminal(quiet)
+    progress.use(report)
+    options = dict(paper=paper, quiet=not verbose, diplomatic=diplomatic, pdf_variant=pdf_variant)
+    with report.stage("chapters: seeds + apparatus → book/texts"):
+        prepared = chapters.prepare(project)
+        for path in chapters.write(prepared):
+            if not quiet:
+                print(f"edition: regenerated {path.relative_to(project.root)}", file=sys.stderr)
+    if len(formats) > 1:
+        with report.stage("reading the sources (once for all formats)"):
+            read_sources(project, **options)
+    forked = None
+    if "pdf" in formats and len(formats) > 1 and not verbose \
+            and "fork" in multiprocessing.get_all_start_methods():
+        forked = _Forked(project, "pdf", options)
+    outputs: dict[str, Path] = {}
+    try:
+        for fmt in formats:
+            if forked is not None and fmt == forked.fmt:
+                continue
+            with report.stage(f"{fmt}: writing"):
+                outputs[fmt] = build_format(project, fmt, **options)
+        if forked is not None:
+            with report.stage(f"{forked.fmt}: waiting for the layout to finish"):
+                outputs[forked.fmt] = forked.result()
+    finally:
+        if forked is not None:
+            # A failed (or interrupted) build stops the PDF's process too: the
+            # first error is the one reported, as in a build one format at a time.
+            forked.stop(output_dir(project, forked.fmt, diplomatic))
+    return {fmt: outputs[fmt] for fmt in formats}

@@ -1,4 +1,4 @@
-"""The ``edition`` command: ``build``, ``generate``, ``check``, ``verify``.
+"""The ``edition`` command: ``build``, ``watch``, ``generate``, ``check``, ``verify``.
 
 Every subcommand returns an exit code; input problems are printed as one line
 (``file:place: message (hint)``) and exit 1, never as a traceback.
@@ -22,10 +22,26 @@ def _project(args: argparse.Namespace) -> Project:
 
 def cmd_build(args: argparse.Namespace) -> int:
     formats = tuple(args.format) if args.format else FORMATS
-    outputs = build(_project(args), formats, paper=args.paper, quiet=args.quiet,
+    outputs = build(_project(args), formats, paper=args.paper, quiet=args.quiet, verbose=args.verbose,
                     diplomatic=args.diplomatic, pdf_variant=args.pdf_variant)
     for fmt, folder in outputs.items():
         print(f"edition: {fmt} → {folder}")
+    return 0
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from .watch import watch
+
+    project = _project(args)
+    formats = tuple(args.format) if args.format else ("html",)
+
+    def rebuild() -> None:
+        build(project, formats, paper=args.paper, quiet=True, diplomatic=args.diplomatic)
+
+    try:
+        watch(project, rebuild, say=lambda line: print(line, flush=True))
+    except KeyboardInterrupt:
+        print("edition: stopped watching")
     return 0
 
 
@@ -84,8 +100,20 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--diplomatic", action="store_true",
                    help="the diplomatic edition: the seeds' text with no emendation applied "
                         "(into build/diplomatic/)")
-    b.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    b.add_argument("-q", "--quiet", action="store_true",
+                   help="only warnings and errors (no progress lines; these are shown on a terminal, "
+                        "not in CI)")
+    b.add_argument("-v", "--verbose", action="store_true",
+                   help="Sphinx's own output too (the formats are then built one after the other)")
     b.set_defaults(func=cmd_build)
+    w = sub.add_parser("watch", help="build, then rebuild whenever a seed, the apparatus, the book "
+                                     "or refs.bib changes (HTML unless --format is given)")
+    w.add_argument("--format", action="append", choices=FORMATS,
+                   help="rebuild this format (repeatable; default: html)")
+    w.add_argument("--paper", choices=["a5", "6x9", "a4", "letter"], default=None,
+                   help="PDF paper size (default: the book's, A5)")
+    w.add_argument("--diplomatic", action="store_true", help="the diplomatic edition")
+    w.set_defaults(func=cmd_watch)
     g = sub.add_parser("generate", help="regenerate book/texts/*.md from seeds + apparatus")
     g.set_defaults(func=cmd_generate)
     c = sub.add_parser("check", help="validate seeds, catalogue, apparatus and refs.bib without building")

@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 
 from .. import __version__
 from . import citations, cleanup, colophon, csp, epub, notes, paragraphs, pdf, readings, roles
-from . import html
+from . import html, speed
 
 
 STATIC = Path(__file__).parent / "static"
@@ -36,6 +36,8 @@ def _styles(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    speed.cache_pybtex_plugins()
+    app.connect("builder-inited", speed.cache_templates)
     app.add_config_value("edition_bibliography_doc", "bibliography", "env", str)
     app.add_config_value("edition_pdf_basename", "edition", "env", str)
     app.add_config_value("edition_pdf_paper", "a5", "env", str)

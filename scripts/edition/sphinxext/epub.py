@@ -47,6 +47,7 @@ from sphinx.util.fileutil import copy_asset
 from sphinx.util.matching import DOTFILES, Matcher
 from sphinx.writers.html5 import HTML5Translator
 
+from .. import progress
 from .notes import STREAMS
 
 logger = logging.getLogger(__name__)
@@ -258,7 +259,8 @@ class EpubBuilder(Epub3Builder):
             image.parent.mkdir(parents=True, exist_ok=True)
             draw_cover(image, cover_lines(self.config.edition_epub_cover))
         if self.config.edition_epub_embed_font:
-            self.embed_book_face()
+            with progress.current().stage("epub: embedding the book face (subset)"):
+                self.embed_book_face()
         super().handle_finish()
 
     def remove_stale_output(self) -> None:
