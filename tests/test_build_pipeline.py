@@ -107,3 +107,21 @@ def test_watch_rebuilds_the_changed_chapter_and_survives_an_error(make_project):
     errors = [line for line in said if line.startswith("edition: error:")]
     assert len(errors) == 1 and "one.toml" in errors[0] and "furst paragraph" in errors[0]
     assert "A revised note." in one.read_text("utf-8")
+
+
+def test_an_unchanged_book_is_not_laid_out_again_and_a_changed_one_is(make_project):
+    proj = make_project({"one": SEED.encode()}, {"one": NOTE})
+    build(proj, ("pdf",), quiet=True)
+    pdf = next((proj.build_dir / "pdf").glob("*.pdf"))
+    first = pdf.stat().st_mtime_ns, pdf.read_bytes()
+    time.sleep(0.05)
+    build(proj, ("pdf",), quiet=True)
+    assert (pdf.stat().st_mtime_ns, pdf.read_bytes()) == first   # kept, not rendered again
+    proj.apparatus_path("one").write_text(NOTE.replace("An editorial note.", "A revised note."), "utf-8")
+    build(proj, ("pdf",), quiet=True)
+    assert pdf.stat().st_mtime_ns != first[0]
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        text = "".join(page.extract_text() or "" for page in doc.pages)
+    assert "A revised note." in text and "An editorial note." not in text

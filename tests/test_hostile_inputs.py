@@ -35,7 +35,8 @@ from hypothesis import given, settings, strategies as st
 
 from edition.escape import _LINE_BREAK_RE, _join_lines
 from edition.structure import _MEDIA_MENTION_RE, _media_mentions
-from edition.verify import pdf_text, verify
+from edition.build import build
+from edition.verify import pdf_text
 from test_safe_html import epub_files, scan, site_files
 
 pytestmark = pytest.mark.filterwarnings("ignore::bs4.XMLParsedAsHTMLWarning")
@@ -194,60 +195,103 @@ MIXED = [
     ("Emoji", "👩🏽\u200d🔬 🇺🇦 ✊ 😀 ❤\ufe0f 1\ufe0f\u20e3."),
     ("Other", "貝利亞 ベリヤ 베리야 بيريا बेरिया."),
 ]
-# The scripts the book's fonts must set (the sources are English and
-# Russian; Greek and Hebrew stand in quotations of the literature).
-SET_BY_THE_BOOK = ("Cyrillic", "Greek", "Hebrew", "Combining")
+# A paragraph wholly in Hebrew, long enough for two lines: set right to
+# left, its first word at the right, its full stop at the left end, its year
+# in digits read left to right.
+RTL_PARAGRAPH = "שלום עולם, זוהי פסקה שלמה בעברית, והיא נכתבת מימין לשמאל עד סופה בשנת 1953 ולא עוד."
+# The font each script is set in: the book face, or the first fallback of
+# the PDF's font stack (edition/fonts.py) that has it.
+SET_IN = {"Cyrillic": "Charis-SIL", "Hebrew paragraph": "Noto-Serif-Hebrew", "Emoji": "Noto-Color-Emoji",
+          "Other": ("Noto-Serif-CJK", "Noto-Naskh-Arabic", "Noto-Serif-Devanagari")}
 
 
 @pytest.fixture(scope="module")
 def mixed(tmp_path_factory, project_writer):
-    seed = "Mixed Scripts\n\n" + "\n\n".join(f"{name}: {text}" for name, text in MIXED) + "\n"
+    seed = ("Mixed Scripts\n\n" + "\n\n".join(f"{name}: {text}" for name, text in MIXED)
+            + f"\n\n{RTL_PARAGRAPH}\n")
     proj = project_writer(tmp_path_factory.mktemp("mixed") / "project", {"mixed": seed.encode()})
-    built = edition(proj.root, "build", "-q")
-    assert built.returncode == 0, built.stderr
-    return proj
+    report = builds_and_verifies(proj.root, "html", "epub", "pdf")
+    return proj, report
 
 
 def test_mixed_scripts_show_every_character_in_html_and_epub(mixed):
-    report = verify(mixed, formats=("html", "epub"))
-    assert [str(d) for d in report.differences] == []
-    pages = {"html": (mixed.build_dir / "html" / "texts" / "mixed.html").read_bytes(),
-             "epub": epub_page(mixed.root, "mixed")}
+    proj, _ = mixed
+    pages = {"html": (proj.build_dir / "html" / "texts" / "mixed.html").read_bytes(),
+             "epub": epub_page(proj.root, "mixed")}
     for fmt, page in pages.items():
         text = unicodedata.normalize("NFC", main_content(page).get_text())
-        for name, sample in MIXED:
+        for name, sample in [*MIXED, ("RTL", RTL_PARAGRAPH)]:
             for ch in unicodedata.normalize("NFC", sample):
                 assert ch in text, (fmt, name, ch, hex(ord(ch)))
-    # Hebrew is there; the HTML sets no dir: the browser's bidi algorithm
-    # orders the letters, in a left-to-right paragraph.
-    body = main_content(pages["html"])
-    hebrew = body.find(string=lambda s: "שלום עולם" in s)
-    assert hebrew is not None
-    directions = [p.get("dir") for p in hebrew.parents if p.get("dir")]
-    print(f"\nHebrew paragraph: dir={directions or 'none (Unicode bidi algorithm only)'}")
 
 
-def test_mixed_scripts_in_the_pdf_are_set_or_reported(mixed):
-    """Every character of the scripts the book's fonts cover is in the PDF's
-    text; any other character the PDF does not show (a font without the
-    glyph draws an empty box) is reported by verify, never lost silently."""
-    (pdf,) = (mixed.build_dir / "pdf").glob("*.pdf")
+def test_mixed_scripts_are_set_in_the_pdf_by_the_fonts_that_have_them(mixed):
+    """verify found every word in the PDF (the fixture); every character is
+    drawn from a glyph of the book's fonts — none as an empty box (read as
+    U+FFFD), none from a font the project does not install — and each script
+    in the font the stack gives it; the emoji are drawn (as pictures)."""
+    import pdfplumber
+
+    from edition.fonts import FONT_NAMES, MONOSPACE_FACE, never_drawn
+
+    proj, report = mixed
+    print("\n" + report)
+    (pdf,) = (proj.build_dir / "pdf").glob("*.pdf")
     text = unicodedata.normalize("NFC", pdf_text(pdf))
-    report = verify(mixed, formats=("pdf",))
-    reported = {ch for d in report.differences for w in d.expected for ch in w}
-    missing = []
-    for name, sample in MIXED:
+    assert "\ufffd" not in text
+    for name, sample in [*MIXED, ("RTL", RTL_PARAGRAPH)]:
         for ch in unicodedata.normalize("NFC", sample):
-            if ch.isspace() or unicodedata.category(ch) == "Cf" or 0xFE00 <= ord(ch) <= 0xFE0F:
-                continue   # never drawn (joiners, variation selectors)
-            if ch not in text:
-                missing.append((name, ch))
-                assert ch in reported, (name, ch, hex(ord(ch)))
-            if name in SET_BY_THE_BOOK and unicodedata.category(ch).startswith("L"):
-                assert ch in text, (name, ch)
-    print("\nPDF: not shown, and reported by verify:",
-          " ".join(f"{name}:{ch}(U+{ord(ch):04X})" for name, ch in missing) or "none")
-    print("\n".join(str(d) for d in report.differences))
+            # (A Hebrew point may be drawn without text of its own: verify allows it.)
+            assert never_drawn(ch) or ch in text or unicodedata.category(ch) == "Mn", (name, ch)
+    allowed = [n.replace(" ", "-") for n in (*FONT_NAMES, MONOSPACE_FACE.family)]
+    with pdfplumber.open(pdf) as doc:
+        chars = [c for page in doc.pages for c in page.chars if not c["text"].isspace()]
+        images = sum(len(page.images) for page in doc.pages)
+    fonts = {c["fontname"].partition("+")[2] for c in chars}
+    assert all(any(f == n or f.startswith(n + "-") for n in allowed) for f in fonts), fonts
+    font_of = {c["text"]: c["fontname"].partition("+")[2] for c in chars}
+    for name, fonts in SET_IN.items():
+        sample = dict(MIXED)[name]
+        letters = [ch for ch in sample if unicodedata.category(ch)[0] in "LS" and not ch.isascii()]
+        for ch in letters:
+            font = next((f for t, f in font_of.items() if ch in t), None)
+            assert font is not None and font.startswith(fonts), (name, ch, font)
+    assert images >= 6   # one picture for each emoji
+
+
+def test_a_right_to_left_paragraph_is_set_right_to_left_in_every_format(mixed):
+    """dir="auto" on the paragraph in the HTML and the EPUB (the browser or
+    reading system sets it right to left from its first letter); in the
+    PDF, which WeasyPrint sets only by an explicit direction, the print HTML
+    says dir="rtl", the first word stands at the right end of the first line
+    and the full stop at the left end of the last."""
+    import pdfplumber
+
+    proj, _ = mixed
+    pages = {"html": (proj.build_dir / "html" / "texts" / "mixed.html").read_bytes(),
+             "epub": epub_page(proj.root, "mixed")}
+    for fmt, page in pages.items():
+        paragraph = main_content(page).find(string=lambda s: "מימין לשמאל" in s).find_parent("p")
+        assert paragraph.get("dir") == "auto", fmt
+        latin = main_content(page).find(string=lambda s: "Cyrillic:" in s).find_parent("p")
+        assert latin.get("dir") == "auto", fmt
+    print_html = BeautifulSoup(next((proj.build_dir / "pdf").glob("*.html")).read_bytes(), "lxml")
+    assert print_html.find(string=lambda s: "מימין לשמאל" in s).find_parent("p").get("dir") == "rtl"
+    assert print_html.find(string=lambda s: "Cyrillic:" in s).find_parent("p").get("dir") is None
+    (pdf,) = (proj.build_dir / "pdf").glob("*.pdf")
+    with pdfplumber.open(pdf) as doc:
+        lines = [line for page in doc.pages for line in page.extract_text_lines(return_chars=True)
+                 if any(0x5D0 <= ord(c["text"][0]) <= 0x5EA for c in line["chars"])
+                 and not any(c["text"].isascii() and c["text"].isalpha() for c in line["chars"])]
+    first, last = lines[0]["chars"], lines[-1]["chars"]
+    assert len(lines) == 2
+    # Read from the right, the first line starts with the paragraph's first word.
+    from_the_right = sorted((c for c in first if not c["text"].isspace()), key=lambda c: -c["x1"])
+    assert "".join(c["text"] for c in from_the_right[:4]) == "שלום"
+    stop = next(c for c in last if c["text"] == ".")
+    assert stop["x0"] == min(c["x0"] for c in last if not c["text"].isspace())
+    year = "".join(c["text"] for c in sorted(last, key=lambda c: c["x0"]) if c["text"].isdigit())
+    assert year == "1953"
 
 
 def long_paragraph(size: int) -> str:
@@ -311,24 +355,68 @@ def test_a_bad_seed_is_one_line_naming_file_and_place(make_project, case):
     assert not (proj.build_dir / "html").exists()
 
 
+UNPRINTABLE = {
+    # name: (the character, how the error names it)
+    "private-use": ("\ue000", "U+E000 (private use)"),
+    "script-without-a-font": ("\U00013000", "U+13000 EGYPTIAN HIEROGLYPH A001"),
+}
+
+
+@pytest.mark.parametrize("case", list(UNPRINTABLE))
+def test_a_character_the_pdf_cannot_print_is_one_line_naming_its_place(make_project, case):
+    """A character none of the PDF's fonts has (it would print as an empty
+    box): the build, and the check, stop before anything is built."""
+    ch, named = UNPRINTABLE[case]
+    proj = make_project({"bad": f"A Title\n\nA first paragraph,\nthen a {ch} in line four.\n".encode()})
+    for command in (("build",), ("check",)):
+        line = one_line_error(edition(proj.root, *command), proj.seeds_dir / "bad.txt", "4:8")
+        assert f"{named} has no glyph in any of the PDF's fonts (Charis SIL, Noto Serif, " in line
+    assert not proj.build_dir.exists()
+
+
+def test_a_character_the_pdf_cannot_print_in_a_note_keeps_the_last_good_output(make_project):
+    note = '[[note]]\nid = "n"\nanchor = "second paragraph"\n# not printed: \ue000\ntext = "A note."\n'
+    proj = make_project({"one": SEED}, {"one": note})
+    build(proj, ("html",), quiet=True)
+    page = proj.build_dir / "html" / "texts" / "one.html"
+    before, chapter = page.read_bytes(), proj.chapter_path("one").read_text("utf-8")
+    proj.apparatus_path("one").write_text(note.replace("A note.", "A note \ue000."), encoding="utf-8")
+    line = one_line_error(edition(proj.root, "build"), proj.apparatus_path("one"), "5:16")
+    assert "U+E000 (private use) has no glyph" in line
+    assert page.read_bytes() == before and proj.chapter_path("one").read_text("utf-8") == chapter
+    assert not (proj.build_dir / "pdf").exists()
+
+
 REFS = (ROOT / "refs.bib").read_text("utf-8")
+FREEZE_LINE = REFS[:REFS.index("{freeze2009,")].count("\n") + 1
+REPEATED = REFS + "\n@book{freeze2009,\n title={X}, year=2000}\n"
 BAD_BIBLIOGRAPHIES = {
     # name: (refs.bib text or bytes or None for a missing file, place, message)
-    "unclosed-entry": ("@book{broken,\n  title = {Unclosed\n", "2", "syntax error"),
-    "no-key": ("@book{,\n title={X}, year=2000}\n", "1", "syntax error"),
-    "no-comma": ("@book{a,\n title={X} year=2000}\n", "2", "syntax error"),
+    "unclosed-entry": ("@book{broken,\n  title = {Unclosed\n", "2",
+                       "BibTeX syntax error: premature end of file (an entry or a brace opened at or "
+                       "before this line is not closed)"),
+    "no-key": ("@book{,\n title={X}, year=2000}\n", "1", "BibTeX syntax error: entry key expected"),
+    "no-comma": ("@book{a,\n title={X} year=2000}\n", "2", "BibTeX syntax error: '}' expected"),
+    "undefined-string": ("@book{a,\n title=nosuchmacro}\n", "2", "BibTeX undefined string: nosuchmacro"),
     "not-bibtex": ("this is not bibtex at all\n", "", "no entries"),
     "empty": ("", "", "no entries"),
     "latin-1": ((REFS + "\n@book{x,\n title={Caf\xe9}, year=2000}\n").encode("latin-1", "replace"),
                 "byte", "not valid UTF-8"),
     "missing": (None, "", "the bibliography is missing"),
-    "duplicate-key": (REFS + "\n@book{freeze2009,\n title={X}, year=2000}\n", "",
-                      "repeated bibliography entry: freeze2009"),
+    "duplicate-key": (REPEATED, str(REPEATED.count("\n") - 1),
+                      f"repeated bibliography entry: freeze2009; the first is at line {FREEZE_LINE}"),
+    "duplicate-key-in-other-case": (REFS + "\n@book{Freeze2009,\n title={X}}\n", "",
+                                    "(keys are compared without regard to case)"),
+    "duplicate-field": ("@book{a,\n title={X},\n year={2000},\n title={Y}}\n", "4",
+                        "entry with key a has a duplicate title field"),
 }
 
 
 @pytest.mark.parametrize("case", list(BAD_BIBLIOGRAPHIES))
 def test_a_broken_bibliography_is_one_line(make_project, case):
+    """One line naming refs.bib and the line of the fault (Pybtex's own
+    messages say "syntax error: syntax error" and give no line for a
+    repeated key)."""
     bib, place, message = BAD_BIBLIOGRAPHIES[case]
     proj = make_project({"one": SEED})
     if bib is None:
@@ -337,10 +425,11 @@ def test_a_broken_bibliography_is_one_line(make_project, case):
         proj.refs_bib.write_bytes(bib)
     else:
         proj.refs_bib.write_text(bib, encoding="utf-8")
-    line = one_line_error(edition(proj.root, "build", "--format", "html"), proj.refs_bib)
-    assert message in line
-    if place:
-        assert line.startswith(f"edition: error: {proj.refs_bib}:{place}"), line
+    result = edition(proj.root, "build", "--format", "html")
+    line = one_line_error(result, proj.refs_bib, place if place.isdigit() else "")
+    assert message in line and "syntax error: syntax error" not in line
+    if place == "byte":
+        assert line.startswith(f"edition: error: {proj.refs_bib}:byte "), line
 
 
 PERSONS = ('[[person]]\nid = "beria"\nname = "Lavrentii Beria"\nsort = "Beria, Lavrentii"\n'

@@ -24,7 +24,7 @@ from edition.chapters import prepare
 from edition.cli import main
 from edition.errors import line_col
 from edition.project import Project
-from edition.verify import Word, compare, expected, verify
+from edition.verify import Word, _logical, compare, expected, verify
 
 pytestmark = pytest.mark.filterwarnings("ignore::bs4.XMLParsedAsHTMLWarning")
 
@@ -239,3 +239,21 @@ def test_expected_words_follow_the_apparatus(project):
     notes = expected(chapters[DUNAYEVSKAYA]).notes
     assert sorted(notes) == ["1", "2"]
     assert [w.text for w in notes["1"][:2]] == ["Koje-do", "was"]
+
+
+@pytest.mark.parametrize("visual, reading", [
+    # A Hebrew phrase in an English line, the line's full stop after it.
+    ("Hebrew: םלוע םולש.", "Hebrew: שלום עולם."),
+    # The last line of a paragraph set right to left: full stop at the left
+    # end, the year's digits left to right.
+    (".דוע אלו 1953 תנשב", "בשנת 1953 ולא עוד."),
+    # A Latin word inside a right-to-left line keeps its own order.
+    ("םלוע hello םולש", "שלום hello עולם"),
+    # Hebrew points stay with their letter (each after it, as _lines puts them).
+    ("ם" + "ו" + "ל\u05b9" + "ש\u05b8\u05c1", "ש\u05b8\u05c1" + "ל\u05b9" + "ו" + "ם"),
+])
+def test_a_pdf_line_is_read_in_reading_order(visual, reading):
+    """The PDF's glyphs stand in visual order; verify reads them as the seed
+    has them (the inverse of the Unicode bidirectional algorithm)."""
+    chars = [{"text": ch} for ch in visual]
+    assert "".join(c["text"] for c in _logical(chars)) == reading

@@ -136,7 +136,13 @@ class _Forked:
             send.send(("crash", traceback.format_exc()))
         finally:
             send.close()
-            # Leave at once: no atexit handlers or buffers inherited from the parent.
+            # Sphinx's warnings are on this process's stderr: out before leaving.
+            for stream in (sys.stdout, sys.stderr):
+                try:
+                    stream.flush()
+                except (OSError, ValueError):
+                    pass
+            # Leave at once: no atexit handlers of the parent run twice.
             os._exit(0)
 
     def stop(self, final: Path) -> None:

@@ -1,9 +1,11 @@
 """Stages 1–4 together: catalogue + seeds + apparatus + registers → the generated
 MyST files (``book/texts/<slug>.md``, ``book/generated/*.md``).
 
-:func:`prepare` reads and verifies everything first and writes nothing if any
-text fails, so a bad input never leaves a half-updated book.  Files are
-written only when their bytes change, so Sphinx re-reads only what changed.
+:func:`prepare` reads and verifies everything first — last of all, that the
+PDF's fonts can print every character (:mod:`edition.glyphs`) — and writes
+nothing if any text fails, so a bad input never leaves a half-updated book.
+Files are written only when their bytes change, so Sphinx re-reads only what
+changed.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from pathlib import Path
 from .apparatus import Apparatus, ApparatusFile
 from .backmatter import chronology_page, glossary_page, omissions_page, persons_page, rights_page
 from .chronology import load_chronology
-from .bibliography import bib_keys
+from .bibliography import read_bibliography
 from .errors import ApparatusError, CatalogError
+from .glyphs import check_glyphs
 from .myst import ChapterRenderer
 from .project import Project
 from .registry import Registry
@@ -50,7 +53,8 @@ class Edition:
 
 def prepare(project: Project) -> Edition:
     """Read, verify, structure, resolve and render every text (no writing)."""
-    keys = bib_keys(project.refs_bib)
+    bibliography = read_bibliography(project.refs_bib)
+    keys = set(bibliography.entries.keys())
     registry = Registry.load(project.book_dir, keys)
     chapters = []
     occurrences = []
@@ -82,6 +86,8 @@ def prepare(project: Project) -> Edition:
         edition.pages[project.generated_dir / "chronology.md"] = chronology_page(events)
     edition.pages[project.generated_dir / "rights.md"] = rights_page([s.entry for s in seeds])
     edition.pages[project.generated_dir / "omissions.md"] = omissions_page(chapters)
+    # Last, when every input is known good: the PDF can print every character.
+    check_glyphs(project, seeds, bibliography)
     return edition
 
 

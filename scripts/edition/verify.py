@@ -40,8 +40,11 @@ from the page its title opens to the next page opened by a heading as large;
 editorial marks are the italic ones.  The PDF's hyphenation (U+2010 at a
 line end) is undone, a word broken at a hyphen or dash at a line end is
 rejoined where the seed has it whole, right-to-left script is put back in
-reading order, and a character drawn with no glyph of its own (a font
-without it) reads as U+FFFD.
+reading order (a line whose strong characters at both ends are right to left
+is read as a right-to-left line), a character drawn with no glyph of its own
+(a font without it) reads as U+FFFD, and a glyph the PDF draws without text
+of its own (WeasyPrint gives a cluster's text to one of its glyphs, and a
+Hebrew point may lose its own) stands for the marks the seed's word has.
 
 **Normalised**: Unicode NFC, and every kind of white space (U+00A0 included)
 separates words.  Nothing else: the note on the text says that quotation
@@ -70,6 +73,7 @@ from typing import Iterable
 from .build import FORMATS, output_dir
 from .chapters import Chapter, prepare
 from .errors import EditionError, line_col
+from .fonts import never_drawn
 from .project import Project
 from .structure import BlockKind, MarkKind
 
@@ -358,49 +362,108 @@ def _squash(text: str) -> str:
     return re.sub(r"[\s\u00ad\u2010]+", "", nfc(text))
 
 
-def _is_rtl(ch: str) -> bool:
-    return unicodedata.bidirectional(ch) in ("R", "AL")
+PDF_UNMAPPED = "\u0001"   # a glyph the PDF draws with no text of its own (see _lines)
 
 
 def _is_mark(char: dict) -> bool:
-    return unicodedata.category(char["text"][:1] or "x").startswith("M")
+    return char["text"] == PDF_UNMAPPED or unicodedata.category(char["text"][:1] or "x").startswith("M")
 
 
 def _direction(cluster: list[dict]) -> str:
-    """"R" (right-to-left letters), "L" (left-to-right) or "" (neutral)."""
+    """"R" (right-to-left letters), "L" (left-to-right), "N" (digits) or
+    "" (neutral; "CS", "ES", "ET" for what may join digits)."""
     classes = {unicodedata.bidirectional(ch) for c in cluster for ch in c["text"]}
-    return "R" if classes & {"R", "AL"} else "L" if "L" in classes else ""
+    if classes & {"R", "AL"}:
+        return "R"
+    if "L" in classes:
+        return "L"
+    if classes & {"EN", "AN"}:
+        return "N"
+    return next((k for k in ("CS", "ES", "ET") if classes == {k}), "")
 
 
 def _logical(chars: list[dict]) -> list[dict]:
-    """Glyphs of right-to-left script stand on the page in visual order: put
-    them back in reading order.  The book is set left to right, so each run
-    of them (with the neutral characters between them) is read from right to
-    left.  A base letter keeps its marks after it."""
+    """A line's glyphs stand on the page in visual order: put them back in
+    reading order, undoing the Unicode bidirectional algorithm's reordering.
+
+    A line is read right to left (its paragraph was set right to left) when
+    the strong characters at both its ends are right-to-left; else left to
+    right, as the book is.  Levels are resolved as the algorithm does, from
+    the visual neighbours (which are the logical ones within a run): letters
+    by their direction, digits left to right inside right-to-left text,
+    neutral characters by the strong characters around them, else by the
+    line's direction; the runs are then reversed from the lowest level up
+    (the inverse of the algorithm's rule L2).  A base letter keeps its marks
+    after it."""
     clusters: list[list[dict]] = []
     for char in chars:
         if clusters and _is_mark(char):
             clusters[-1].append(char)
         else:
             clusters.append([char])
-    directions = [_direction(c) for c in clusters]
-    if "R" not in directions:
+    kinds = [_direction(c) for c in clusters]
+    if "R" not in kinds:
         return chars
-    out: list[list[dict]] = []
-    i = 0
-    while i < len(clusters):
-        if directions[i] != "R":
-            out.append(clusters[i])
-            i += 1
-            continue
-        j = last = i
-        while j < len(clusters) and directions[j] != "L":
-            if directions[j] == "R":
-                last = j
-            j += 1
-        out += reversed(clusters[i:last + 1])
-        i = last + 1
-    return [c for cluster in out for c in cluster]
+    strong = [k for k in kinds if k in ("L", "R")]
+    base = 1 if strong[0] == strong[-1] == "R" else 0
+    levels = _levels(kinds, base)
+    order = list(range(len(clusters)))
+    for level in range(1, max(levels) + 1):
+        i = 0
+        while i < len(order):
+            if levels[order[i]] < level:
+                i += 1
+                continue
+            j = i
+            while j < len(order) and levels[order[j]] >= level:
+                j += 1
+            order[i:j] = reversed(order[i:j])
+            i = j
+    return [c for k in order for c in clusters[k]]
+
+
+def _levels(kinds: list[str], base: int) -> list[int]:
+    """Embedding levels of a line's clusters, from their kinds (_direction)
+    and the line's direction (0: left to right, 1: right to left)."""
+    n = len(kinds)
+    kinds = list(kinds)
+    # A separator between digits, and a currency or percent sign beside them, go with the digits.
+    for i, kind in enumerate(kinds):
+        if kind in ("CS", "ES") and 0 < i < n - 1 and kinds[i - 1] == kinds[i + 1] == "N":
+            kinds[i] = "N"
+    for i, kind in enumerate(kinds):
+        if kind == "ET" and ((i > 0 and kinds[i - 1] == "N") or (i < n - 1 and kinds[i + 1] == "N")):
+            kinds[i] = "N"
+
+    def strong_beside(i: int, step: int) -> str:
+        """The nearest letter's direction on one side ("R" or "L"; the
+        line's direction at its end); in a right-to-left line, digits
+        count as right-to-left."""
+        i += step
+        while 0 <= i < n:
+            if kinds[i] in ("L", "R"):
+                return kinds[i]
+            if kinds[i] == "N" and base == 1:
+                return "R"
+            i += step
+        return "R" if base else "L"
+
+    levels = []
+    for i, kind in enumerate(kinds):
+        if kind == "R":
+            levels.append(1)
+        elif kind == "L":
+            levels.append(2 if base else 0)
+        elif kind == "N":
+            inside = base == 1 or strong_beside(i, -1) == strong_beside(i, 1) == "R"
+            levels.append(2 if inside else 0)
+        else:
+            before, after = strong_beside(i, -1), strong_beside(i, 1)
+            if before == after:
+                levels.append(1 if before == "R" else 2 if base else 0)
+            else:
+                levels.append(base)
+    return levels
 
 
 def _lines(page, keep, min_size: float) -> list[list[dict]]:
@@ -425,6 +488,18 @@ def _lines(page, keep, min_size: float) -> list[list[dict]]:
         biggest = max(c["size"] for c in chars)
         out.append([dict(c, hidden=c["size"] < PDF_CALL_RATIO * biggest or biggest < min_size)
                     for c in chars])
+    # A glyph drawn with no text of its own (WeasyPrint gives a cluster's
+    # text to one of its glyphs: a Devanagari vowel sign, a Hebrew point):
+    # pdfplumber leaves it out of the lines, but it fills its place there.
+    by_drawn = {c["drawn"]: line for line in out for c in line}
+    for c in region.chars:
+        if c["text"] == "":
+            i = drawn.get(id(c), 0)
+            line = next((by_drawn[j] for j in (i - 1, i + 1, i - 2, i + 2) if j in by_drawn), None)
+            if line is not None:
+                biggest = max(x["size"] for x in line)
+                line.append(dict(c, text=PDF_UNMAPPED, drawn=i,
+                                 hidden=c["size"] < PDF_CALL_RATIO * biggest or biggest < min_size))
     # A raised note call may make a line of its own: it belongs to the line beside it.
     calls = [c for line in out if not _shown(line) for c in line]
     for line in out:
@@ -463,15 +538,16 @@ def _run(lines: list[list[dict]]) -> _Run:
     for chars in lines:
         spaced: list[dict] = []
         space = False
-        prev = None   # the last character that is not a combining mark
+        right = None   # the right edge of what is drawn so far (a spacing mark takes room)
         for char in chars:
             if _is_mark(char):
                 if not char.get("hidden"):
                     spaced.append(char)
+                right = char["x1"] if right is None else max(right, char["x1"])
                 continue
-            if prev is not None and char["x0"] - prev["x1"] > PDF_SPACE_GAP:
+            if right is not None and char["x0"] - right > PDF_SPACE_GAP:
                 space = True
-            prev = char
+            right = char["x1"] if right is None else max(right, char["x1"])
             if char.get("hidden"):
                 continue
             if space and spaced:
@@ -625,7 +701,8 @@ def _pdf_pages(path: Path) -> list[_Page]:
 def pdf_text(path: Path) -> str:
     """A PDF's text as verify reads it: page by page, the running text and
     then the notes, in reading order (right-to-left script included)."""
-    return "\n".join("".join(run.text) for page in _pdf_pages(path) for run in (page.body, page.notes))
+    return "\n".join("".join(run.text).replace(PDF_UNMAPPED, "")
+                     for page in _pdf_pages(path) for run in (page.body, page.notes))
 
 
 def _not_editorial(run: _Run) -> list[bool]:
@@ -700,9 +777,32 @@ def _join(tokens: list[_Token], known: set[str]) -> list[str]:
             plain = word.replace("\u0000", "")
             word = plain if plain in known or word.replace("\u0000", PDF_HYPHEN) not in known \
                 else word.replace("\u0000", PDF_HYPHEN)
+        if PDF_UNMAPPED in word:
+            word = _unmapped(word, known)
         out.append(word)
         i += 1
     return out
+
+
+def _unmapped(word: str, known: set[str]) -> str:
+    """A word with glyphs the PDF draws without text of their own: the
+    seed's word of the same letters (those glyphs are its marks, drawn but
+    not said in the PDF's text), else the word without them."""
+    plain = word.replace(PDF_UNMAPPED, "")
+    if plain in known:
+        return plain
+    letters, marks = _letters_and_marks(plain)
+    # The seed's words of these letters with at least the marks the PDF says, fewest others first.
+    fits = [(sum((theirs - marks).values()), w) for w in known
+            for their_letters, theirs in [_letters_and_marks(w)]
+            if their_letters == letters and not marks - theirs]
+    return min(fits)[1] if fits else plain
+
+
+def _letters_and_marks(word: str) -> tuple[str, Counter]:
+    chars = unicodedata.normalize("NFD", word)
+    return ("".join(ch for ch in chars if not unicodedata.category(ch).startswith("M")),
+            Counter(ch for ch in chars if unicodedata.category(ch).startswith("M")))
 
 
 def _pdf_notes(tokens: list[_Token]) -> dict[str, list[_Token]]:
@@ -780,7 +880,8 @@ def _check(report: Report, fmt: str, exp: Expected, text: list[str] | None,
 
 
 def _require() -> None:
-    """The readers verify needs (the project's ``test`` extra)."""
+    """The readers verify needs (dependencies of the project: missing only
+    from a broken installation)."""
     import importlib.util
 
     missing = [name for module, name in (("bs4", "beautifulsoup4"), ("lxml", "lxml"),
@@ -788,7 +889,7 @@ def _require() -> None:
                if importlib.util.find_spec(module) is None]
     if missing:
         raise EditionError("edition verify", f"needs {', '.join(missing)}",
-                           hint="install the project with its test tools: pip install -e '.[test]'")
+                           hint="install the project again: pip install -e .")
 
 
 def verify(project: Project, *, diplomatic: bool = False,
@@ -828,18 +929,10 @@ def verify(project: Project, *, diplomatic: bool = False,
     return report
 
 
-def _ignorable(ch: str) -> bool:
-    """Unicode's default-ignorable characters (joiners, variation selectors,
-    the soft hyphen, direction marks): never drawn, so never in a PDF's text."""
-    cp = ord(ch)
-    return (unicodedata.category(ch) == "Cf" or 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF
-            or 0x180B <= cp <= 0x180F or cp in (0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0))
-
-
 def _drawn(ws: list[Word]) -> list[Word]:
     out = []
     for w in ws:
-        text = "".join(ch for ch in w.text if not _ignorable(ch))
+        text = "".join(ch for ch in w.text if not never_drawn(ch))
         if text:
             out.append(Word(text, w.offset, w.edition))
     return out
@@ -866,7 +959,7 @@ def _verify_pdf(report: Report, path: Path, wanted: list[Expected], fmt: str = "
             body.extend(page.body)
             notes.extend(page.notes)
         known = {w.text for w in exp.text} | {w.text for ws in exp.notes.values() for w in ws}
-        visible = lambda ws: [v for w in ws if (v := "".join(ch for ch in w if not _ignorable(ch)))]
+        visible = lambda ws: [v for w in ws if (v := "".join(ch for ch in w if not never_drawn(ch)))]
         text = visible(_join(_tokens(body), known))
         note_words = {n: visible(_join(ts, known)) for n, ts in _pdf_notes(_tokens(notes)).items()}
         _check(report, fmt, exp, text, note_words)

@@ -1,8 +1,9 @@
 """The ``{colophon}`` directive: how this copy of the edition was built.
 
-Writes, at build time, the tools and their versions, the book face, the build
-date (from ``SOURCE_DATE_EPOCH``, so that two builds of the same sources say
-the same thing) and the fixity of each seed, from the catalogue.
+Writes, at build time, the tools and their versions, the book face and the
+PDF's fallback fonts (from :mod:`edition.fonts`), the build date (from
+``SOURCE_DATE_EPOCH``, so that two builds of the same sources say the same
+thing) and the fixity of each seed, from the catalogue.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
+
+from ..fonts import FONT_NAMES
 
 TOOLS = (
     ("Sphinx", "sphinx"),
@@ -50,13 +53,19 @@ class Colophon(SphinxDirective):
         from .. import __version__
 
         tools = ", ".join(f"{name} {_version(dist)}" for name, dist in TOOLS)
+        *others, last = FONT_NAMES[1:]
+        fallbacks = f"{', '.join(others)} and {last}"
         paras = [
             f"This edition was built on {build_date()} by edition {__version__}, the project's "
             f"own builder, with Python {platform.python_version()} and {tools}. The texts were "
             "converted from plain text to MyST Markdown by the builder; Sphinx made the HTML "
             "edition and the EPUB, and WeasyPrint set the PDF.",
             "It is set in Charis SIL, a typeface by SIL International released under the SIL "
-            "Open Font License 1.1, chosen for its full coverage of Latin and Cyrillic.",
+            "Open Font License 1.1, chosen for its full coverage of Latin and Cyrillic. In the "
+            f"PDF, a character Charis SIL lacks would be set in the first of {fallbacks} that "
+            "has it, and code in DejaVu Sans Mono; the Noto fonts are Google's, under the same "
+            "licence, the DejaVu fonts under their own free licence. The PDF embeds only the "
+            "glyphs it uses; the build stops at a character none of these fonts has.",
         ]
         catalog = Path(self.env.srcdir).parent / "seeds" / "catalog.toml"
         if catalog.exists():

@@ -48,6 +48,7 @@ from sphinx.util.matching import DOTFILES, Matcher
 from sphinx.writers.html5 import HTML5Translator
 
 from .. import progress
+from .direction import AutoDirection
 from .notes import STREAMS
 
 logger = logging.getLogger(__name__)
@@ -124,7 +125,7 @@ def note_name(node: nodes.footnote_reference) -> str:
     return f"{stream}'s note {node.astext()}" if stream else ""
 
 
-class EpubTranslator(HTML5Translator):
+class EpubTranslator(AutoDirection, HTML5Translator):
     """Sphinx's HTML5 writer with EPUB 3 semantics.
 
     Notes: docutils already marks calls ``role="doc-noteref"`` and notes

@@ -35,6 +35,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
+from .direction import AutoDirection
 from .paragraphs import PARA_ID_RE
 
 THEME = Path(__file__).parent / "templates"
@@ -72,7 +73,7 @@ def paragraph_citation(entry: dict[str, str], number: str) -> str:
     return f"{head} ({year_of(entry)}), ¶{number}"
 
 
-class EditionHTMLTranslator(HTML5Translator):
+class EditionHTMLTranslator(AutoDirection, HTML5Translator):
     """HTML for reading on screen: notes beside their paragraphs, citable paragraphs."""
 
     def __init__(self, document: nodes.document, builder: Any) -> None:
