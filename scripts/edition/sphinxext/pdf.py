@@ -408,22 +408,63 @@ def variant_path(pdf: Path, variant: str) -> Path:
     return pdf.with_name(f"{pdf.stem}.{variant.replace('/', '')}.pdf")
 
 
+_PUSHING_NOTES_OUT = "report = not context.in_column and can_break_now and not could_break_before"
+
+
+def keep_notes_with_their_calls() -> bool:
+    """Stop WeasyPrint from sending a page's notes to the next page to make
+    room for one more line.
+
+    When a paragraph's line does not fit at the foot of a page and widow or
+    orphan control forbids breaking before it, WeasyPrint 70 moves the notes
+    already set on that page to the next one (last first) until the line
+    fits: the notes then stand a page after their calls (17 of 270 notes on
+    the benchmark's 30-text corpus, one in this edition). The book's rule is
+    the reverse, the typesetter's: a note stays on the page of its call and
+    the lines move, which is what WeasyPrint does anyway on a page without
+    notes. The one condition that allows the push (in
+    ``weasyprint.layout.block._linebox_layout``) is set to false, once per
+    process. If a WeasyPrint release changes that line, nothing is patched
+    and :func:`render_pdf`'s re-layout passes keep the notes with their
+    calls as before (slower); returns whether the patch is in place.
+    """
+    import inspect
+
+    import weasyprint.layout.block as block
+
+    if getattr(block._linebox_layout, "edition_patched", False):
+        return True
+    source = inspect.getsource(block._linebox_layout)
+    if source.count(_PUSHING_NOTES_OUT) != 1:
+        return False
+    # Defined again in the module's own namespace, where its callers look it
+    # up by name at each call.
+    exec(compile(source.replace(_PUSHING_NOTES_OUT, "report = False"), block.__file__, "exec"),
+         vars(block))
+    block._linebox_layout.edition_patched = True
+    return True
+
+
 def render_pdf(print_html: Path, pdf: Path, variant: str = "",
                note_paragraphs: dict[str, str] | None = None) -> list[str]:
     """WeasyPrint: print HTML → PDF (optionally an archival or accessible variant).
 
     Every note must start on the page of its call. WeasyPrint's
     ``footnote-policy: line`` moves a call's line to the next page when its
-    note does not fit, but not in every case (a heading's call, a call in a
-    paragraph's first or last lines under widow and orphan control): after
-    laying out, the renderer finds each note whose page differs from its
-    call's and lays out again with that block starting a new page, as a
-    typesetter would. (Relaxing the block's widow control first was tried:
-    on the benchmark's 30-text corpus it kept none of 17 such notes, and
-    each pass is a whole layout.) Returns the ids of the notes so kept.
+    note does not fit, and :func:`keep_notes_with_their_calls` stops it from
+    pushing notes away to fit a line, so the first layout is normally right.
+    As a safety net (a case neither covers, or a WeasyPrint release where the
+    patch does not apply) the renderer then finds each note whose page
+    differs from its call's and lays out again with that block starting a
+    new page, as a typesetter would; a note still astray is reported.
+    (Relaxing the block's widow control instead was tried: on the
+    benchmark's 30-text corpus it kept none of 17 such notes, and each pass
+    is a whole layout.) Returns the ids of the notes kept by a page break.
     """
     from weasyprint import CSS, HTML  # imported late: heavy, and only this builder needs it
     from weasyprint.text.fonts import FontConfiguration
+
+    keep_notes_with_their_calls()
 
     options = {}
     if variant:
@@ -443,6 +484,8 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
                            font_config=fonts)] if blocks else []
         what = "laying out the pages" if attempt == 1 else \
             f"laying out again: {len(blocks)} block(s) calling notes start a page"
+        if attempt > 1:
+            logger.info(__("pdf: %s"), what)
         with report.stage(f"pdf: {what}"):
             document = source.render(stylesheets=stylesheets, font_config=fonts, **options)
         astray = misplaced_notes(document, note_paragraphs)
