@@ -119,14 +119,41 @@ class _Forked:
         context = multiprocessing.get_context("fork")
         self.fmt = fmt
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=self._run, args=(send, project, fmt, options),
+        wait, self._go = context.Pipe(duplex=False)
+        self._process = context.Process(target=self._run, args=(send, wait, project, fmt, options),
                                         name=f"edition-{fmt}", daemon=True)
         self._process.start()
         send.close()
+        wait.close()
+
+    def go(self) -> None:
+        """The sources are read: build now."""
+        self._go.send("build")
+        self._go.close()
 
     @staticmethod
-    def _run(send, project: Project, fmt: str, options: dict) -> None:
+    def _warm_up() -> None:
+        """While the parent reads the sources: load what the PDF's build
+        needs (Sphinx's builders, WeasyPrint and its fonts' machinery)."""
+        import sphinx.builders.singlehtml  # noqa: F401
+        import sphinx.cmd.build  # noqa: F401
+        from weasyprint.text.fonts import FontConfiguration  # noqa: F401
+
+        from .sphinxext.pdf import keep_notes_with_their_calls
+
+        keep_notes_with_their_calls()
+
+    @classmethod
+    def _run(cls, send, wait, project: Project, fmt: str, options: dict) -> None:
         try:
+            cls._warm_up()
+            try:
+                started = wait.recv() == "build"
+            except EOFError:   # the parent stopped: reading failed, or Ctrl-C
+                started = False
+            if not started:
+                send.send(("stopped", ""))
+                return
             with progress.current().stage(f"{fmt}: writing (in a process of its own)"):
                 folder = build_format(project, fmt, **options)
             send.send(("ok", str(folder)))
@@ -146,6 +173,8 @@ class _Forked:
             os._exit(0)
 
     def stop(self, final: Path) -> None:
+        if not self._go.closed:
+            self._go.close()   # never told to build: it leaves on its own
         if self._process.is_alive():
             self._process.terminate()
             self._process.join()
@@ -185,15 +214,18 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS, *, paper: str | 
         for path in chapters.write(prepared):
             if not quiet:
                 print(f"edition: regenerated {path.relative_to(project.root)}", file=sys.stderr)
-    if len(formats) > 1:
-        with report.stage("reading the sources (once for all formats)"):
-            read_sources(project, **options)
     forked = None
     if "pdf" in formats and len(formats) > 1 and not verbose \
             and "fork" in multiprocessing.get_all_start_methods():
+        # Started now, it loads WeasyPrint while this process reads.
         forked = _Forked(project, "pdf", options)
     outputs: dict[str, Path] = {}
     try:
+        if len(formats) > 1:
+            with report.stage("reading the sources (once for all formats)"):
+                read_sources(project, **options)
+        if forked is not None:
+            forked.go()
         for fmt in formats:
             if forked is not None and fmt == forked.fmt:
                 continue
