@@ -439,8 +439,9 @@ def keep_notes_with_their_calls() -> bool:
         return False
     # Defined again in the module's own namespace, where its callers look it
     # up by name at each call.
-    exec(compile(source.replace(_PUSHING_NOTES_OUT, "report = False"), block.__file__, "exec"),
-         vars(block))
+    first_line = inspect.getsourcelines(block._linebox_layout)[1]
+    patched = "\n" * (first_line - 1) + source.replace(_PUSHING_NOTES_OUT, "report = False")
+    exec(compile(patched, block.__file__, "exec"), vars(block))   # tracebacks keep their lines
     block._linebox_layout.edition_patched = True
     return True
 
