@@ -18,6 +18,7 @@ a machine has installed; WeasyPrint embeds only the glyphs the book uses.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import json
@@ -110,8 +111,24 @@ def never_drawn(ch: str) -> bool:
             or cp in (0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0))
 
 
+@dataclass(frozen=True)
+class CodePoints:
+    """A set of characters kept as sorted code point ranges (the fonts cover
+    some 70,000: a set of them took longer to make than a build's check)."""
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def __contains__(self, ch: object) -> bool:
+        if not isinstance(ch, str) or len(ch) != 1:
+            return False
+        cp = ord(ch)
+        i = bisect.bisect_right(self.starts, cp) - 1
+        return i >= 0 and cp <= self.ends[i]
+
+
 @functools.lru_cache(maxsize=1)
-def coverage() -> frozenset[str]:
+def coverage() -> CodePoints:
     """Every character some font of the PDF has a glyph for.
 
     Reading the cmaps takes about half a second (the CJK collection is
@@ -130,7 +147,7 @@ def coverage() -> frozenset[str]:
             cache.write_text(json.dumps(ranges), encoding="ascii")
         except OSError:
             pass   # a read-only home: the union is computed again next time
-    return frozenset(chr(cp) for lo, hi in ranges for cp in range(lo, hi + 1))
+    return CodePoints(tuple(lo for lo, _ in ranges), tuple(hi for _, hi in ranges))
 
 
 def _cache_dir() -> Path:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .errors import EditionError, line_col
-from .fonts import FONT_NAMES, coverage, never_drawn
+from .fonts import FONT_NAMES, CodePoints, coverage, never_drawn
 from .project import Project
 from .seeds import Seed
 
@@ -51,7 +51,7 @@ def check_glyphs(project: Project, seeds: Iterable[Seed], bibliography=None) -> 
                "".join(_bib_strings(bibliography)), printable, comments="%")
 
 
-def _check(path: Path, text: str, printed: str, printable: frozenset[str], comments: str = "") -> None:
+def _check(path: Path, text: str, printed: str, printable: CodePoints, comments: str = "") -> None:
     """``printed``: the part of ``text`` that reaches the book (all of a
     seed; the printed values of a TOML or BibTeX file, whose lines starting
     with ``comments`` are not)."""
