@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .corpus import make_corpus
-from .project import Project
 
 FORMATS = ("html", "epub", "pdf")
 
