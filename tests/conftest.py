@@ -87,6 +87,21 @@ def make_project(tmp_path):
     return make
 
 
+def note_and_call_pages(reader, note_ids: set[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """The page index of each note (its named destination) and of its call
+    (the first link to it), read from a PDF (a pypdf reader)."""
+    notes = {name: reader.get_destination_page_number(dest)
+             for name, dest in reader.named_destinations.items() if name in note_ids}
+    calls: dict[str, int] = {}
+    for index, page in enumerate(reader.pages):
+        for annot in page.get("/Annots", []):
+            annot = annot.get_object()
+            target = str(annot.get("/Dest") or (annot.get("/A") or {}).get("/D"))
+            if target in note_ids:
+                calls.setdefault(target, index)
+    return notes, calls
+
+
 def pdf_running_text(path: Path) -> str:
     """A PDF's running text in reading order, without what is set smaller
     (notes at the foot of the page, note calls, paragraph numbers, folios),
@@ -102,3 +117,9 @@ def pdf_running_text(path: Path) -> str:
 @pytest.fixture(scope="session")
 def running_text():
     return pdf_running_text
+
+
+@pytest.fixture(scope="session")
+def note_pages():
+    """:func:`note_and_call_pages`, for tests."""
+    return note_and_call_pages

@@ -129,7 +129,7 @@ def test_an_unchanged_book_is_not_laid_out_again_and_a_changed_one_is(make_proje
     assert "A revised note." in text and "An editorial note." not in text
 
 
-def test_notes_stay_with_their_calls_in_one_layout_pass(tmp_path, project):
+def test_notes_stay_with_their_calls_in_one_layout_pass(tmp_path, project, note_pages):
     """The fourth text of the benchmark's corpus has two paragraphs whose
     line at a page's foot made WeasyPrint push that page's notes to the next
     page. With the notes kept (sphinxext.pdf.keep_notes_with_their_calls)
@@ -156,14 +156,6 @@ def test_notes_stay_with_their_calls_in_one_layout_pass(tmp_path, project):
     html = BeautifulSoup(next(folder.glob("*.html")).read_text("utf-8"), "html.parser")
     notes = {span["id"].split()[0] for span in html.select("span.footnote")}
     reader = PdfReader(next(folder.glob("*.pdf")))
-    note_page = {name: reader.get_destination_page_number(d)
-                 for name, d in reader.named_destinations.items() if name in notes}
-    call_page = {}
-    for index, page in enumerate(reader.pages):
-        for annot in page.get("/Annots", []):
-            annot = annot.get_object()
-            target = str(annot.get("/Dest") or (annot.get("/A") or {}).get("/D"))
-            if target in notes:
-                call_page.setdefault(target, index)
+    note_page, call_page = note_pages(reader, notes)
     assert len(notes) > 30 and set(note_page) == set(call_page) == notes
     assert {n for n in notes if note_page[n] != call_page[n]} == set()

@@ -139,7 +139,7 @@ def test_contents_page_numbers_are_the_pages_of_the_headings(reader, page_texts,
     assert checked >= 10
 
 
-def test_every_note_is_on_the_page_of_its_call(reader, print_html):
+def test_every_note_is_on_the_page_of_its_call(reader, print_html, note_pages):
     """Each note call is a link to its note: the page of the link is the
     call's, the page of the named destination is the note's."""
     spans = print_html.select("span.footnote")
@@ -152,14 +152,7 @@ def test_every_note_is_on_the_page_of_its_call(reader, print_html):
     beria_notes = [s for s in spans if "Lavrentii Pavlovich Beria" in s.get_text() and "Editor." in s.get_text()
                    and s.find("strong")]
     assert len(beria_notes) == 3
-    dests = {name: reader.get_destination_page_number(d) for name, d in reader.named_destinations.items()}
-    calls = {}
-    for index, page in enumerate(reader.pages):
-        for annot in page.get("/Annots", []):
-            annot = annot.get_object()
-            target = annot.get("/Dest") or (annot.get("/A") or {}).get("/D")
-            if str(target) in note_ids:
-                calls.setdefault(str(target), index)
+    dests, calls = note_pages(reader, note_ids)
     assert len(note_ids) > 80 and set(calls) == note_ids
     misplaced = {n: (calls[n], dests[n]) for n in note_ids if dests[n] != calls[n]}
     assert misplaced == {}
@@ -198,7 +191,6 @@ def test_index_of_persons_gives_pages_that_name_the_person(page_texts, folios, p
 
 def test_cross_references_carry_page_numbers(print_html, page_texts):
     assert print_html.select("a.page-ref")
-    intro = " ".join(t for t in page_texts if "Three vantage points" in t)
     assert re.search(r"Furr ¶3\d \(p\. \d+\)", " ".join(page_texts))
 
 

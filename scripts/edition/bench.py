@@ -68,6 +68,11 @@ def ours(root: Path, fmt: str | None, runs: int, work: Path) -> Measure:
     return median(measures)
 
 
+def weasyprint_cli() -> str:
+    """WeasyPrint's command line, from this Python's environment."""
+    return shutil.which("weasyprint", path=str(Path(sys.executable).parent)) or "weasyprint"
+
+
 def pandoc(root: Path, fmt: str | None, runs: int, work: Path) -> Measure | None:
     try:
         import pypandoc
@@ -75,7 +80,7 @@ def pandoc(root: Path, fmt: str | None, runs: int, work: Path) -> Measure | None
     except (ImportError, OSError):
         return None
     seeds = sorted((root / "seeds").glob("*.txt"))
-    weasyprint = shutil.which("weasyprint", path=str(Path(sys.executable).parent)) or "weasyprint"
+    weasyprint = weasyprint_cli()
 
     def one() -> Measure:
         out = work / "pandoc"
@@ -108,7 +113,7 @@ def pdf_pages(build_dir: Path) -> int:
 def render_alone(build_dir: Path, runs: int, work: Path) -> Measure:
     """The floor: WeasyPrint alone (its command line) laying out and writing
     the print HTML of our PDF build, once."""
-    weasyprint = shutil.which("weasyprint", path=str(Path(sys.executable).parent)) or "weasyprint"
+    weasyprint = weasyprint_cli()
     print_html = next((build_dir / "pdf").glob("*.html"))
     return median([run([weasyprint, str(print_html), str(work / "alone.pdf")]) for _ in range(runs)])
 

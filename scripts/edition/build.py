@@ -56,6 +56,11 @@ def sphinx_args(project: Project, fmt: str, outdir: Path, *, paper: str | None,
     return args + [str(project.book_dir), str(outdir)]
 
 
+def staging_dir(final: Path) -> Path:
+    """Where a format is built before it replaces ``final`` (beside it)."""
+    return final.with_name(f".staging-{final.name}")
+
+
 def _replace_atomically(staging: Path, final: Path) -> None:
     old = final.with_name(f".old-{final.name}")
     if old.exists():
@@ -73,7 +78,7 @@ def build_format(project: Project, fmt: str, *, paper: str | None = None,
     from sphinx.cmd.build import build_main
 
     final = output_dir(project, fmt, diplomatic)
-    staging = final.with_name(f".staging-{fmt}")
+    staging = staging_dir(final)
     if staging.exists():
         shutil.rmtree(staging)
     staging.parent.mkdir(parents=True, exist_ok=True)
@@ -178,7 +183,7 @@ class _Forked:
         if self._process.is_alive():
             self._process.terminate()
             self._process.join()
-            shutil.rmtree(final.with_name(f".staging-{self.fmt}"), ignore_errors=True)
+            shutil.rmtree(staging_dir(final), ignore_errors=True)
 
     def result(self) -> Path:
         try:
