@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,30 @@ DRIFTED_NOTE = '[[note]]\nid = "n"\nanchor = "furst paragraph"\ntext = "An edito
 def run(root: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "edition", "--root", str(root), *args],
                           capture_output=True, text=True, timeout=300)
+
+
+def test_an_edited_bibliography_entry_is_formatted_again(make_project):
+    """Formatted bibliography entries are kept between builds (sphinxext.speed):
+    an unchanged entry comes from that cache, an edited one is formatted anew
+    and the page shows its new text."""
+    from edition.sphinxext import speed
+
+    citing = GOOD_NOTE.replace("An editorial note.", "See {cite:p}`freeze2009`.")
+    proj = make_project({"one": SEED.encode()}, {"one": citing})
+    build(proj, ("html",), quiet=True)
+    page = proj.build_dir / "html" / "bibliography.html"
+    assert "Oxford University Press" in page.read_text("utf-8")
+    speed.FORMATTED.folder = None   # as in a new process: read from the file
+    formatted = speed.FORMATTED.formatted
+    proj.apparatus_path("one").write_text(citing.replace("See", "Compare"), "utf-8")
+    build(proj, ("html",), quiet=True)
+    assert speed.FORMATTED.formatted == formatted   # every entry from the cache
+    bib = proj.root / "refs.bib"
+    bib.write_text(bib.read_text("utf-8").replace("{Oxford University Press}", "{Clarendon Press}", 1), "utf-8")
+    build(proj, ("html",), quiet=True)
+    text = page.read_text("utf-8")
+    assert "Clarendon Press" in text and "Oxford University Press" not in text.split("Clarendon Press")[0][-300:]
+    assert speed.FORMATTED.formatted > formatted
 
 
 def test_check_passes_on_the_real_project(project, capsys):
@@ -110,8 +135,19 @@ def test_incremental_build_writes_only_the_changed_page_and_drops_stale_ones(mak
     build(proj, ("html",), quiet=True)
     changed = {p.relative_to(proj.build_dir / "html").as_posix() for p in pages
                if p.stat().st_mtime_ns != pages[p]}
-    assert "texts/one.html" in changed and "texts/two.html" not in changed
+    # Only the chapter: not the other text, not the contents page listing it
+    # (its title and sections are unchanged); Sphinx writes its index and
+    # search pages in every build.
+    assert changed - {"genindex.html", "search.html"} == {"texts/one.html"}
     assert "A revised note." in (proj.build_dir / "html" / "texts" / "one.html").read_text("utf-8")
+    # A changed title is shown on the contents page: that page is written again.
+    seed, catalog = proj.seeds_dir / "one.txt", proj.seeds_dir / "catalog.toml"
+    retitled = SEED.replace("A Title", "A Retitled Text").encode()
+    seed.write_bytes(retitled)
+    catalog.write_text(catalog.read_text("utf-8").replace(hashlib.sha256(SEED.encode()).hexdigest(),
+                                                          hashlib.sha256(retitled).hexdigest()), "utf-8")
+    build(proj, ("html",), quiet=True)
+    assert "A Retitled Text" in (proj.build_dir / "html" / "index.html").read_text("utf-8")
     # A text taken out of the book: its page goes too.
     index = proj.book_dir / "index.md"
     index.write_text(index.read_text("utf-8").replace("texts/two\n", ""), "utf-8")

@@ -56,6 +56,24 @@ def sphinx_args(project: Project, fmt: str, outdir: Path, *, paper: str | None,
     return args + [str(project.book_dir), str(outdir)]
 
 
+# Sphinx loads every one of its builders in every build. The link checker
+# imports requests (with urllib3, idna, charset detection), a twentieth of an
+# incremental HTML build, and no build of the edition uses it (nor reads its
+# settings); `sphinx-build -b linkcheck book …` still works, in a process of its own.
+UNUSED_BUILTINS = ("sphinx.builders.linkcheck",)
+
+
+def _sphinx_main(args: list[str]) -> int:
+    """``sphinx-build`` with ``args``, in this process, without the builders
+    the edition never uses."""
+    import sphinx.application
+    from sphinx.cmd.build import build_main
+
+    sphinx.application.builtin_extensions = tuple(
+        name for name in sphinx.application.builtin_extensions if name not in UNUSED_BUILTINS)
+    return build_main(args)
+
+
 def staging_dir(final: Path) -> Path:
     """Where a format is built before it replaces ``final`` (beside it)."""
     return final.with_name(f".staging-{final.name}")
@@ -75,8 +93,6 @@ def _replace_atomically(staging: Path, final: Path) -> None:
 def build_format(project: Project, fmt: str, *, paper: str | None = None,
                  quiet: bool = False, diplomatic: bool = False,
                  pdf_variant: str | None = None) -> Path:
-    from sphinx.cmd.build import build_main
-
     final = output_dir(project, fmt, diplomatic)
     staging = staging_dir(final)
     if staging.exists():
@@ -87,7 +103,7 @@ def build_format(project: Project, fmt: str, *, paper: str | None = None,
         # the pages whose sources changed (an incremental build), while the
         # last good output itself stays untouched until this build succeeds.
         shutil.copytree(final, staging, symlinks=True)
-    status = build_main(sphinx_args(project, fmt, staging, paper=paper, quiet=quiet,
+    status = _sphinx_main(sphinx_args(project, fmt, staging, paper=paper, quiet=quiet,
                                     diplomatic=diplomatic, pdf_variant=pdf_variant))
     if status != 0:
         shutil.rmtree(staging, ignore_errors=True)
@@ -103,12 +119,10 @@ def read_sources(project: Project, *, paper: str | None = None, quiet: bool = Fa
     (Sphinx's ``dummy`` builder writes nothing else). The same settings as
     the formats' builds, so that none of them finds its configuration
     changed and reads again."""
-    from sphinx.cmd.build import build_main
-
     outdir = project.build_dir / ".read"
     args = sphinx_args(project, "dummy", outdir, paper=paper, quiet=quiet,
                        diplomatic=diplomatic, pdf_variant=pdf_variant)
-    status = build_main(args)
+    status = _sphinx_main(args)
     shutil.rmtree(outdir, ignore_errors=True)
     if status != 0:
         raise BuildError(project.book_dir, "reading the sources failed (Sphinx warnings above)",

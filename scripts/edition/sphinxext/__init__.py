@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 
 from .. import __version__
 from . import citations, cleanup, colophon, csp, epub, notes, paragraphs, pdf, readings, roles
-from . import html, speed
+from . import html, incremental, speed
 
 
 STATIC = Path(__file__).parent / "static"
@@ -36,8 +36,15 @@ def _styles(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    speed.cache_entry_points()
     speed.cache_pybtex_plugins()
     app.connect("builder-inited", speed.cache_templates)
+    speed.cache_formatted_entries()
+    app.connect("builder-inited", speed.load_formatted_entries)
+    app.connect("build-finished", speed.save_formatted_entries)
+    app.connect("env-get-outdated", incremental.remember_tocs)
+    app.connect("write-started", incremental.spare_parents)
+    app.connect("build-finished", incremental.restore_parents)
     app.add_config_value("edition_bibliography_doc", "bibliography", "env", str)
     app.add_config_value("edition_pdf_basename", "edition", "env", str)
     app.add_config_value("edition_pdf_paper", "a5", "env", str)
