@@ -104,7 +104,7 @@ def build_format(project: Project, fmt: str, *, paper: str | None = None,
         # last good output itself stays untouched until this build succeeds.
         shutil.copytree(final, staging, symlinks=True)
     status = _sphinx_main(sphinx_args(project, fmt, staging, paper=paper, quiet=quiet,
-                                    diplomatic=diplomatic, pdf_variant=pdf_variant))
+                                      diplomatic=diplomatic, pdf_variant=pdf_variant))
     if status != 0:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(project.book_dir, f"the {fmt} build failed (Sphinx warnings above)",
