@@ -1,6 +1,6 @@
 """Work Sphinx and its extensions would otherwise repeat on every build.
 
-Both were found with a profiler (see the README's benchmark section):
+Each was found with a profiler (see the README's benchmark section):
 
 * pybtex looks its plugins up in the installed distributions' entry points
   on every call, and sphinxcontrib-bibtex calls it for every citation it
