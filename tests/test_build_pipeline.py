@@ -159,3 +159,68 @@ def test_notes_stay_with_their_calls_in_one_layout_pass(tmp_path, project, note_
     note_page, call_page = note_pages(reader, notes)
     assert len(notes) > 30 and set(note_page) == set(call_page) == notes
     assert {n for n in notes if note_page[n] != call_page[n]} == set()
+
+
+def test_weasyprints_note_list_answers_membership_by_identity_and_keeps_its_order():
+    """sphinxext.pdf._FootnoteList, WeasyPrint's list of notes still to place:
+    membership in constant time must mean what ``in`` meant on the plain list
+    (these boxes compare by identity), through every operation layout uses."""
+    from edition.sphinxext.pdf import _FootnoteList
+
+    class Box:   # like WeasyPrint's boxes: no __eq__, hashable by identity
+        pass
+
+    a, b, c = Box(), Box(), Box()
+    notes = _FootnoteList()
+    for box in (a, b):
+        notes.append(box)
+    assert a in notes and b in notes and c not in notes and None not in notes
+    copy = notes.copy()
+    assert type(copy) is _FootnoteList and list(copy) == [a, b]
+    notes.remove(a)
+    assert a not in notes and list(notes) == [b] and a in copy   # the copy is its own
+    notes.append(c)
+    notes.insert(0, a)
+    assert list(notes) == [a, b, c] and all(x in notes for x in (a, b, c))
+    assert notes.pop() is c and c not in notes
+    notes.append(b)   # twice, as a list may hold it
+    notes.remove(b)
+    assert b in notes and list(notes) == [a, b]
+    with pytest.raises(ValueError):
+        notes.remove(c)
+    notes.clear()
+    assert not notes and a not in notes
+    with pytest.raises(TypeError):
+        notes[0:0] = [a]   # an operation it does not index is refused, not silently wrong
+
+
+def test_weasyprint_layouts_get_the_indexed_note_list(tmp_path):
+    """The PDF build's WeasyPrint keeps its notes in the indexed list (the
+    plain list made a book's layout quadratic in its notes), and notes are
+    still placed: each on its call's page."""
+    from weasyprint import HTML
+    from weasyprint.layout import LayoutContext
+
+    from edition.sphinxext.pdf import _FootnoteList, index_footnotes
+
+    assert index_footnotes()
+    seen = []
+    original = LayoutContext.layout_footnote
+
+    def layout_footnote(self, footnote):
+        seen.append(type(self.footnotes))
+        return original(self, footnote)
+
+    LayoutContext.layout_footnote = layout_footnote
+    try:
+        html = "".join(f"<p>Paragraph {i}<span style='float: footnote'>Note {i}.</span></p>"
+                       for i in range(60))
+        document = HTML(string=f"<style>@page {{ size: A6 }}</style>{html}").render()
+    finally:
+        LayoutContext.layout_footnote = original
+    assert len(seen) == 60 and set(seen) == {_FootnoteList}
+    for page in document.pages:
+        text = " ".join(box.text for box in page._page_box.descendants() if hasattr(box, "text"))
+        calls = {int(w) for w in re.findall(r"Paragraph (\d+)", text)}
+        notes = {int(w) for w in re.findall(r"Note (\d+)\.", text)}
+        assert calls and calls == notes
