@@ -458,7 +458,7 @@ class _FootnoteList(list):
         super().__init__(items)
         self._ids: dict[int, int] = {}
         for item in self:
-            self._ids[id(item)] = self._ids.get(id(item), 0) + 1
+            self._added(item)
 
     def _added(self, item: Any) -> None:
         self._ids[id(item)] = self._ids.get(id(item), 0) + 1

@@ -53,7 +53,9 @@ def cache_entry_points() -> None:
     metadata.entry_points = entry_points
     import sys
 
-    for name in ("sphinx.theming", "sphinxcontrib.bibtex.plugin"):
+    # Modules that imported the function by name (pybtex's own memo, below,
+    # then sits on this one reading).
+    for name in ("sphinx.theming", "sphinxcontrib.bibtex.plugin", "pybtex.plugin"):
         module = sys.modules.get(name)
         if module is not None and getattr(module, "entry_points", None) is lookup:
             module.entry_points = entry_points
