@@ -158,10 +158,11 @@ class _Forked:
         import sphinx.cmd.build  # noqa: F401
         from weasyprint.text.fonts import FontConfiguration  # noqa: F401
 
-        from .sphinxext.pdf import index_footnotes, keep_notes_with_their_calls
+        from .sphinxext.pdf import keep_notes_with_their_calls
+        from .sphinxext.layout import linear_layout
 
         keep_notes_with_their_calls()
-        index_footnotes()
+        linear_layout()
 
     @classmethod
     def _run(cls, send, wait, project: Project, fmt: str, options: dict) -> None:

@@ -28,6 +28,7 @@ from sphinx.writers.html5 import HTML5Translator
 from .. import progress
 from ..fonts import font_faces  # the book face and its fallbacks, as @font-face rules
 from .direction import ResolvedDirection
+from .layout import linear_layout, paced_collector, rewrite_function
 
 logger = logging.getLogger(__name__)
 
@@ -428,109 +429,12 @@ def keep_notes_with_their_calls() -> bool:
     and :func:`render_pdf`'s re-layout passes keep the notes with their
     calls as before (slower); returns whether the patch is in place.
     """
-    import inspect
-
     import weasyprint.layout.block as block
 
-    if getattr(block._linebox_layout, "edition_patched", False):
-        return True
-    source = inspect.getsource(block._linebox_layout)
-    if source.count(_PUSHING_NOTES_OUT) != 1:
-        return False
-    # Defined again in the module's own namespace, where its callers look it
-    # up by name at each call.
-    first_line = inspect.getsourcelines(block._linebox_layout)[1]
-    patched = "\n" * (first_line - 1) + source.replace(_PUSHING_NOTES_OUT, "report = False")
-    exec(compile(patched, block.__file__, "exec"), vars(block))   # tracebacks keep their lines
-    block._linebox_layout.edition_patched = True
-    return True
+    return rewrite_function(block, "_linebox_layout", [(_PUSHING_NOTES_OUT, "report = False")])
 
 
-class _FootnoteList(list):
-    """WeasyPrint's list of the notes still to be placed, with membership by
-    identity in constant time. WeasyPrint 70 asks, for every box of every
-    line, whether the box's note is in that list (``None in footnotes`` for
-    almost all of them), which scans the whole list: a cost of lines × notes,
-    quadratic in the length of the book (some 2 s at 100 texts). The order
-    and every list operation WeasyPrint uses are kept."""
-
-    def __init__(self, items: Any = ()) -> None:
-        super().__init__(items)
-        self._ids: dict[int, int] = {}
-        for item in self:
-            self._added(item)
-
-    def _added(self, item: Any) -> None:
-        self._ids[id(item)] = self._ids.get(id(item), 0) + 1
-
-    def _removed(self, item: Any) -> None:
-        count = self._ids[id(item)] - 1
-        if count:
-            self._ids[id(item)] = count
-        else:
-            del self._ids[id(item)]
-
-    def __contains__(self, item: Any) -> bool:
-        return id(item) in self._ids
-
-    def append(self, item: Any) -> None:
-        super().append(item)
-        self._added(item)
-
-    def insert(self, index: Any, item: Any) -> None:
-        super().insert(index, item)
-        self._added(item)
-
-    def extend(self, items: Any) -> None:
-        for item in items:
-            self.append(item)
-
-    def remove(self, item: Any) -> None:
-        for index, element in enumerate(self):   # by identity, as membership is
-            if element is item:
-                super().__delitem__(index)
-                self._removed(item)
-                return
-        raise ValueError("list.remove(x): x not in list")
-
-    def pop(self, index: Any = -1) -> Any:
-        item = super().pop(index)
-        self._removed(item)
-        return item
-
-    def clear(self) -> None:
-        super().clear()
-        self._ids.clear()
-
-    def copy(self) -> "_FootnoteList":
-        return _FootnoteList(self)
-
-    def _unsupported(self, *args: Any, **kwargs: Any) -> None:
-        raise TypeError("not supported on WeasyPrint's note list (see sphinxext/pdf.py)")
-
-    __setitem__ = __delitem__ = __iadd__ = __imul__ = sort = reverse = _unsupported
-
-
-def index_footnotes() -> bool:
-    """Give every WeasyPrint layout a :class:`_FootnoteList` for its notes
-    still to be placed (wrapping ``LayoutContext.__init__``, nothing
-    rewritten); returns whether it is in place."""
-    from weasyprint.layout import LayoutContext
-
-    init = LayoutContext.__init__
-    if getattr(init, "edition_patched", False):
-        return True
-
-    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        init(self, *args, **kwargs)
-        if type(self.footnotes) is list:
-            self.footnotes = _FootnoteList(self.footnotes)
-
-    __init__.edition_patched = True  # type: ignore[attr-defined]
-    LayoutContext.__init__ = __init__
-    return True
-
-
+@paced_collector()
 def render_pdf(print_html: Path, pdf: Path, variant: str = "",
                note_paragraphs: dict[str, str] | None = None) -> list[str]:
     """WeasyPrint: print HTML → PDF (optionally an archival or accessible variant).
@@ -551,7 +455,7 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
     from weasyprint.text.fonts import FontConfiguration
 
     keep_notes_with_their_calls()
-    index_footnotes()
+    linear_layout()
 
     options = {}
     if variant:

@@ -1,0 +1,187 @@
+"""WeasyPrint's layout made linear (sphinxext/layout.py): each change is in
+place on the pinned WeasyPrint and lays out exactly what WeasyPrint's own code
+lays out."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+# A book in miniature with what the four changes touch: margin boxes from
+# @page rules (a :first page without them), running strings, page counters
+# and forward page references (anchors, counter lookups), notes floated to
+# the page foot, and a fixed box that every page repeats.
+BOOK = """<html><head><style>
+@page { size: A6; margin: 18mm 12mm;
+  @top-center { content: string(chapter); font-size: 8pt }
+  @bottom-center { content: counter(page) " / " counter(pages); font-size: 8pt } }
+@page :first { @top-center { content: none } }
+h1 { string-set: chapter content(); break-before: page; font-size: 14pt }
+.note { float: footnote; font-size: 7pt }
+a.ref::after { content: " p. " target-counter(attr(href), page) }
+.stamp { position: fixed; top: -12mm; right: 0; font-size: 6pt }
+</style></head><body>
+<div class="stamp">Proof</div>
+<nav>%s</nav>
+%s
+</body></html>"""
+
+LAY_OUT = r"""
+import json, sys
+from weasyprint import HTML
+if sys.argv[1] == "linear":
+    from edition.sphinxext.layout import linear_layout
+    assert all(linear_layout().values())
+document = HTML(string=sys.stdin.read()).render()
+print(json.dumps([[[type(box).__name__, round(box.position_x, 3), round(box.position_y, 3),
+                    getattr(box, "text", None)] for box in page._page_box.descendants()]
+                  for page in document.pages]))
+"""
+
+
+def _book(chapters: int = 6, paragraphs: int = 7) -> str:
+    contents = "".join(f'<p><a class="ref" href="#c{c}">Chapter {c}</a></p>' for c in range(chapters))
+    body = "".join(
+        f'<h1 id="c{c}">Chapter {c}</h1>' + "".join(
+            f'<p id="c{c}p{p}">Paragraph {c}.{p}, long enough to fill some lines of an A6 page '
+            f'with words.<span class="note">Note {c}.{p}.</span> More words follow the call '
+            f'so that lines break around it.</p>' for p in range(paragraphs))
+        for c in range(chapters))
+    return BOOK % (contents, body)
+
+
+def _pages(mode: str, book: str) -> list:
+    result = subprocess.run([sys.executable, "-c", LAY_OUT, mode], input=book,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_the_linear_layout_is_in_place_on_the_pinned_weasyprint():
+    from edition.sphinxext.layout import linear_layout
+
+    assert linear_layout() == {"note list": True, "page styles": True,
+                               "anchor sets": True, "fixed boxes": True}
+
+
+def test_the_linear_layout_lays_out_what_weasyprint_does():
+    """Every box of every page, its place and its text, the same with the
+    four changes (a process each, as nothing is patched back)."""
+    book = _book()
+    plain, linear = _pages("plain", book), _pages("linear", book)
+    assert len(plain) > 8 and linear == plain
+    # What the changes touch is there to compare (A6 is 559 px high, its
+    # margins 68 px): the stamp that page 1 fixes, on every other page; the
+    # running head on every page but the first; page x of y; the contents'
+    # page references, each to its chapter's page; every note.
+    def texts(page, top=0, bottom=560):
+        return [box[3] for box in page if box[3] and top <= box[2] < bottom]
+
+    assert all("Proof" in texts(page) for page in linear[1:])
+    assert not any(t.startswith("Chapter") for t in texts(linear[0], bottom=68))
+    assert all(any(t.startswith("Chapter") for t in texts(page, bottom=68)) for page in linear[1:])
+    assert all(f"{number} / {len(linear)}" in texts(page, top=491)
+               for number, page in enumerate(linear, 1))
+    starts = {t: number for number, page in reversed(list(enumerate(linear[1:], 2)))
+              for t in texts(page, top=68, bottom=491) if t.startswith("Chapter")}
+    contents = texts(linear[0])
+    for chapter in range(6):
+        reference = contents[contents.index(f"Chapter {chapter}") + 1]
+        assert reference == f" p. {starts[f'Chapter {chapter}']}"
+    texts = [" ".join(box[3] for box in page if box[3]) for page in linear]
+    assert sum(len(re.findall(r"Note \d\.\d\.", text)) for text in texts) == 6 * 7
+
+
+def test_weasyprints_note_list_answers_membership_by_identity_and_keeps_its_order():
+    """sphinxext.layout._FootnoteList, WeasyPrint's list of notes still to place:
+    membership in constant time must mean what ``in`` meant on the plain list
+    (these boxes compare by identity), through every operation layout uses."""
+    from edition.sphinxext.layout import _FootnoteList
+
+    class Box:   # like WeasyPrint's boxes: no __eq__, hashable by identity
+        pass
+
+    a, b, c = Box(), Box(), Box()
+    notes = _FootnoteList()
+    for box in (a, b):
+        notes.append(box)
+    assert a in notes and b in notes and c not in notes and None not in notes
+    copy = notes.copy()
+    assert type(copy) is _FootnoteList and list(copy) == [a, b]
+    notes.remove(a)
+    assert a not in notes and list(notes) == [b] and a in copy   # the copy is its own
+    notes.append(c)
+    notes.insert(0, a)
+    assert list(notes) == [a, b, c] and all(x in notes for x in (a, b, c))
+    assert notes.pop() is c and c not in notes
+    notes.append(b)   # twice, as a list may hold it
+    notes.remove(b)
+    assert b in notes and list(notes) == [a, b]
+    with pytest.raises(ValueError):
+        notes.remove(c)
+    notes.clear()
+    assert not notes and a not in notes
+    with pytest.raises(TypeError):
+        notes[0:0] = [a]   # an operation it does not index is refused, not silently wrong
+
+
+def test_weasyprint_layouts_get_the_indexed_note_list(tmp_path):
+    """The PDF build's WeasyPrint keeps its notes in the indexed list (the
+    plain list made a book's layout quadratic in its notes), and notes are
+    still placed: each on its call's page."""
+    from weasyprint import HTML
+    from weasyprint.layout import LayoutContext
+
+    from edition.sphinxext.layout import _FootnoteList, index_footnotes
+
+    assert index_footnotes()
+    seen = []
+    original = LayoutContext.layout_footnote
+
+    def layout_footnote(self, footnote):
+        seen.append(type(self.footnotes))
+        return original(self, footnote)
+
+    LayoutContext.layout_footnote = layout_footnote
+    try:
+        html = "".join(f"<p>Paragraph {i}<span style='float: footnote'>Note {i}.</span></p>"
+                       for i in range(60))
+        document = HTML(string=f"<style>@page {{ size: A6 }}</style>{html}").render()
+    finally:
+        LayoutContext.layout_footnote = original
+    assert len(seen) == 60 and set(seen) == {_FootnoteList}
+    for page in document.pages:
+        text = " ".join(box.text for box in page._page_box.descendants() if hasattr(box, "text"))
+        calls = {int(w) for w in re.findall(r"Paragraph (\d+)", text)}
+        notes = {int(w) for w in re.findall(r"Note (\d+)\.", text)}
+        assert calls and calls == notes
+
+
+
+def test_the_collector_is_paced_while_weasyprint_lays_out_and_restored_after(tmp_path, monkeypatch):
+    import gc
+
+    from weasyprint import HTML
+
+    from edition.sphinxext.layout import LAYOUT_GC_THRESHOLDS
+    from edition.sphinxext.pdf import render_pdf
+
+    seen = []
+    render = HTML.render
+
+    def spying_render(self, *args, **kwargs):
+        seen.append(gc.get_threshold())
+        return render(self, *args, **kwargs)
+
+    monkeypatch.setattr(HTML, "render", spying_render)
+    before = gc.get_threshold()
+    page = tmp_path / "print.html"
+    page.write_text("<p>A page.</p>", encoding="utf-8")
+    render_pdf(page, tmp_path / "book.pdf")
+    assert seen == [LAYOUT_GC_THRESHOLDS] != [before]
+    assert gc.get_threshold() == before
+    assert (tmp_path / "book.pdf").read_bytes().startswith(b"%PDF")
