@@ -7,8 +7,10 @@ and the scale of the builder on a synthetic corpus.
 Every figure is measured on this machine in one run: the median wall time of
 ``--runs`` clean builds and the peak resident memory of the process tree
 (``wait4`` rusage of each build's process). Pandoc comes from PyPI's
-``pypandoc-binary`` (installed by ``pip install -e '.[bench]'``); it reads the
-same three seeds and writes HTML, EPUB and, through WeasyPrint, PDF.
+``pypandoc-binary`` (installed by ``pip install -e '.[bench]'``); it makes HTML,
+EPUB and, through WeasyPrint, PDF twice: from the same book as the edition's
+build, with the same print stylesheet and fonts (:mod:`edition.baseline`), and
+from the three seeds as they are.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import baseline
 from .corpus import make_corpus
 
 FORMATS = ("html", "epub", "pdf")
@@ -74,28 +77,46 @@ def weasyprint_cli() -> str:
     return shutil.which("weasyprint", path=str(Path(sys.executable).parent)) or "weasyprint"
 
 
-def pandoc(root: Path, fmt: str | None, runs: int, work: Path) -> Measure | None:
+def pandoc_commands(root: Path, fmt: str | None, out: Path, same_book: bool) -> list[list[str]] | None:
+    """Pandoc's commands for ``fmt`` (None: all three), or None without Pandoc.
+    ``same_book``: the edition's own book, page design and fonts
+    (:mod:`edition.baseline`); else the three seeds as they are, Pandoc's
+    defaults."""
     try:
         import pypandoc
         exe = pypandoc.get_pandoc_path()
     except (ImportError, OSError):
         return None
-    seeds = sorted((root / "seeds").glob("*.txt"))
     weasyprint = weasyprint_cli()
+    if same_book:
+        from .fonts import BOOK_FACE, font_path
+
+        book_fonts = sorted({font_path(face) for face in BOOK_FACE if face.family == BOOK_FACE[0].family})
+        return baseline.commands(exe, weasyprint, root, out, fmt, book_fonts)
+    seeds = [str(seed) for seed in sorted((root / "seeds").glob("*.txt"))]
+    steps = []
+    if fmt in (None, "html"):
+        steps.append([exe, "-f", "markdown", "-s", "--metadata", "title=Edition", "-o", str(out / "book.html"), *seeds])
+    if fmt in (None, "epub"):
+        steps.append([exe, "-f", "markdown", "--metadata", "title=Edition", "-o", str(out / "book.epub"), *seeds])
+    if fmt in (None, "pdf"):
+        steps.append([exe, "-f", "markdown", "-s", "--metadata", "title=Edition", "-o", str(out / "print.html"), *seeds])
+        steps.append([weasyprint, str(out / "print.html"), str(out / "book.pdf")])
+    return steps
+
+
+def pandoc(root: Path, fmt: str | None, runs: int, work: Path, same_book: bool) -> Measure | None:
+    """Pandoc + WeasyPrint making ``fmt`` (None: all three), its steps one
+    after the other: the median of ``runs`` clean runs."""
+    out = work / ("pandoc-book" if same_book else "pandoc-seeds")
+    steps = pandoc_commands(root, fmt, out, same_book)
+    if steps is None:
+        return None
 
     def one() -> Measure:
-        out = work / "pandoc"
         shutil.rmtree(out, ignore_errors=True)
         out.mkdir(parents=True)
         total = Measure(0.0, 0.0)
-        steps = []
-        if fmt in (None, "html"):
-            steps.append([exe, "-f", "markdown", "-s", "--metadata", "title=Edition", "-o", str(out / "book.html"), *map(str, seeds)])
-        if fmt in (None, "epub"):
-            steps.append([exe, "-f", "markdown", "--metadata", "title=Edition", "-o", str(out / "book.epub"), *map(str, seeds)])
-        if fmt in (None, "pdf"):
-            steps.append([exe, "-f", "markdown", "-s", "--metadata", "title=Edition", "-o", str(out / "print.html"), *map(str, seeds)])
-            steps.append([weasyprint, str(out / "print.html"), str(out / "book.pdf")])
         for step in steps:
             m = run(step)
             total = Measure(total.wall + m.wall, max(total.rss_mb, m.rss_mb))
@@ -105,9 +126,10 @@ def pandoc(root: Path, fmt: str | None, runs: int, work: Path) -> Measure | None
 
 
 def pdf_pages(build_dir: Path) -> int:
+    """The pages of the PDF in ``build_dir`` (or its ``pdf`` folder)."""
     from pypdf import PdfReader
 
-    pdf = next((build_dir / "pdf").glob("*.pdf"))
+    pdf = next(build_dir.glob("*.pdf"), None) or next((build_dir / "pdf").glob("*.pdf"))
     return len(PdfReader(pdf).pages)
 
 
@@ -241,17 +263,26 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Machine: {os.cpu_count()} CPUs; Python {sys.version.split()[0]}.\n")
         if "compare" not in skip:
             print(f"## Clean builds of the edition (median of {args.runs}; peak RSS)\n")
-            print("| format | ours wall (s) | ours RSS (MiB) | Pandoc+WeasyPrint wall (s) | Pandoc RSS (MiB) | ratio |")
-            print("|---|---|---|---|---|---|")
+            print("Pandoc + WeasyPrint, twice: on the same book (the edition's chapters with their "
+                  "notes, front and back matter, refs.bib through citeproc, the PDF with the "
+                  "edition's print stylesheet and fonts: edition/baseline.py), and on the three "
+                  "seeds as they are (Pandoc's defaults).\n")
+            print("| format | ours wall (s) | ours RSS (MiB) | Pandoc, same book (s) | RSS (MiB) | ratio "
+                  "| Pandoc, seeds as they are (s) | ratio |")
+            print("|---|---|---|---|---|---|---|---|")
             for fmt in (*FORMATS, None):
                 a = ours(root, fmt, args.runs, work)
-                b = pandoc(root, fmt, args.runs, work)
+                book = pandoc(root, fmt, args.runs, work, same_book=True)
+                seeds = pandoc(root, fmt, args.runs, work, same_book=False)
                 name = fmt or "all three"
-                if b is None:
-                    print(f"| {name} | {a.wall:.2f} | {a.rss_mb:.0f} | (pandoc not installed) | | |")
+                if book is None or seeds is None:
+                    print(f"| {name} | {a.wall:.2f} | {a.rss_mb:.0f} | (pandoc not installed) | | | | |")
                 else:
-                    print(f"| {name} | {a.wall:.2f} | {a.rss_mb:.0f} | {b.wall:.2f} | {b.rss_mb:.0f} | "
-                          f"{a.wall / b.wall:.2f} |", flush=True)
+                    print(f"| {name} | {a.wall:.2f} | {a.rss_mb:.0f} | {book.wall:.2f} | {book.rss_mb:.0f} | "
+                          f"{a.wall / book.wall:.2f} | {seeds.wall:.2f} | {a.wall / seeds.wall:.2f} |", flush=True)
+            if (work / "pandoc-book" / "book.pdf").exists():
+                print(f"\nPDF pages: ours {pdf_pages(work / 'ours')}, Pandoc's same book "
+                      f"{pdf_pages(work / 'pandoc-book')}, Pandoc's seeds {pdf_pages(work / 'pandoc-seeds')}.")
             floor = render_alone(work / "ours", args.runs, work)
             print(f"\nThe floor, WeasyPrint alone laying out and writing our print HTML once: "
                   f"{floor.wall:.2f} s ({floor.rss_mb:.0f} MiB); all three formats take "

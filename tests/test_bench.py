@@ -1,0 +1,75 @@
+"""The benchmark's like-for-like baseline (edition/baseline.py): the book the
+edition builds, turned into Pandoc's Markdown with every word, note and
+citation kept and no MyST syntax left for Pandoc to print as text."""
+
+from __future__ import annotations
+
+import re
+
+from edition.baseline import book_files, commands, pandoc_markdown, print_stylesheet
+
+MYST = """% Generated: a MyST comment.
+
+(text-one)=
+# A Title
+
+```{container} headnote
+**Author:** Somebody
+```
+
+(one-p1)=
+1\\. A paragraph naming [Beria]{.person .person-beria}[^ed-person-beria], a
+{term}`plenum <Plenum (of the Central Committee)>` and {ref}`Persons <person-beria>`,
+citing {cite:p}`freeze2009,naumov1999beriia` and {cite:t}`furr2005struggle`, with the
+source's own words [Freeze 409]{.bibcite .bibkey-freeze2009}{cite:empty}`freeze2009`;
+see {para}`one 35`.
+
+```{glossary}
+:sorted:
+
+Plenum
+   A meeting of the whole Central Committee.
+```
+
+[^ed-person-beria]: **Lavrentii Pavlovich Beria** (1899–1953). See {ref}`Persons <person-beria>`.
+"""
+
+
+def test_myst_becomes_pandoc_markdown_with_every_word_kept(tmp_path):
+    source = tmp_path / "one.md"
+    source.write_text(MYST, encoding="utf-8")
+    text = pandoc_markdown(source, prefix="f1")
+    assert "Generated" not in text and "(text-one)=" not in text and "(one-p1)=" not in text
+    assert not re.search(r"\{[a-z:]+\}`|```", text)          # no role, no directive left
+    assert "::: {.headnote}\n**Author:** Somebody\n:::" in text
+    assert "[Beria]{.person .person-beria}[^f1-ed-person-beria]" in text
+    assert "[^f1-ed-person-beria]: **Lavrentii Pavlovich Beria** (1899–1953). See Persons." in text
+    assert "a\nplenum and Persons," in text
+    assert "citing [@freeze2009; @naumov1999beriia] and @furr2005struggle" in text
+    assert "[Freeze 409]{.bibcite .bibkey-freeze2009};" in text   # the words, once
+    assert "see ¶ 35." in text
+    assert "\nPlenum\n\n:   A meeting of the whole Central Committee.\n" in text
+
+
+def test_the_whole_book_converts_with_every_note_defined_once(project):
+    files = book_files(project.book_dir)
+    assert files[0].name == "index.md" and len(files) == 12
+    assert [f.stem for f in files if f.parent.name == "texts"] == [
+        "dunayevskaya-beria-purge", "furr-beria-reform", "blog-genuine-desire"]
+    calls, definitions = [], []
+    for number, path in enumerate(files):
+        text = pandoc_markdown(path, prefix=f"f{number}")
+        assert not re.search(r"\{[a-z:]+\}`|^```|^\([^)\s]+\)=$", text, re.M), path
+        definitions += re.findall(r"^\[\^([^\]]+)\]:", text, re.M)
+        calls += re.findall(r"\[\^([^\]]+)\](?!:)", text)
+    assert len(definitions) == len(set(definitions)) == len(set(calls)) > 90
+    assert set(calls) == set(definitions)
+
+
+def test_pandocs_pdf_gets_the_editions_page_design(project, tmp_path):
+    css = print_stylesheet()
+    assert "@page { size: A5;" in css and 'font-family: "Charis SIL"' in css
+    assert "span.footnote {\n  float: footnote;" in css
+    steps = commands("pandoc", "weasyprint", project.root, tmp_path, "pdf", [])
+    assert steps[-1] == ["weasyprint", str(tmp_path / "print.html"), str(tmp_path / "book.pdf")]
+    assert "--lua-filter" in steps[-2] and "--citeproc" in steps[-2]
