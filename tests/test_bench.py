@@ -6,7 +6,14 @@ from __future__ import annotations
 
 import re
 
-from edition.baseline import book_files, commands, pandoc_markdown, print_stylesheet
+import subprocess
+
+import pytest
+
+from edition.baseline import book_files, book_names, commands, pandoc_markdown, print_stylesheet, write_sources
+
+# Any MyST role (`{name}` before a backtick), directive fence or label left over.
+LEFT_OVER = re.compile(r"\{[A-Za-z][\w:.-]*\}`|^```|^\([^)\s]+\)=$", re.M)
 
 MYST = """% Generated: a MyST comment.
 
@@ -22,13 +29,20 @@ MYST = """% Generated: a MyST comment.
 {term}`plenum <Plenum (of the Central Committee)>` and {ref}`Persons <person-beria>`,
 citing {cite:p}`freeze2009,naumov1999beriia` and {cite:t}`furr2005struggle`, with the
 source's own words [Freeze 409]{.bibcite .bibkey-freeze2009}{cite:empty}`freeze2009`;
-see {para}`one 35`.
+see {para}`one 35` and {ref}`one-notes`.
+
+(one-notes)=
+## The Notes
 
 ```{glossary}
 :sorted:
 
 Plenum
-   A meeting of the whole Central Committee.
+   A meeting of the whole
+   Central Committee.
+
+Kolkhoz
+   A collective farm.
 ```
 
 [^ed-person-beria]: **Lavrentii Pavlovich Beria** (1899–1953). See {ref}`Persons <person-beria>`.
@@ -38,17 +52,17 @@ Plenum
 def test_myst_becomes_pandoc_markdown_with_every_word_kept(tmp_path):
     source = tmp_path / "one.md"
     source.write_text(MYST, encoding="utf-8")
-    text = pandoc_markdown(source, prefix="f1")
+    text = pandoc_markdown(source, prefix="f1", texts={"one": "One"}, sections={"one-notes": "The Notes"})
     assert "Generated" not in text and "(text-one)=" not in text and "(one-p1)=" not in text
-    assert not re.search(r"\{[a-z:]+\}`|```", text)          # no role, no directive left
+    assert not LEFT_OVER.search(text)
     assert "::: {.headnote}\n**Author:** Somebody\n:::" in text
     assert "[Beria]{.person .person-beria}[^f1-ed-person-beria]" in text
     assert "[^f1-ed-person-beria]: **Lavrentii Pavlovich Beria** (1899–1953). See Persons." in text
     assert "a\nplenum and Persons," in text
     assert "citing [@freeze2009; @naumov1999beriia] and @furr2005struggle" in text
     assert "[Freeze 409]{.bibcite .bibkey-freeze2009};" in text   # the words, once
-    assert "see ¶ 35." in text
-    assert "\nPlenum\n\n:   A meeting of the whole Central Committee.\n" in text
+    assert "see One ¶35 and The Notes." in text      # as the edition prints them
+    assert "\nKolkhoz\n\n:   A collective farm.\n\nPlenum\n\n:   A meeting of the whole Central Committee.\n" in text
 
 
 def test_the_whole_book_converts_with_every_note_defined_once(project):
@@ -56,10 +70,12 @@ def test_the_whole_book_converts_with_every_note_defined_once(project):
     assert files[0].name == "index.md" and len(files) == 12
     assert [f.stem for f in files if f.parent.name == "texts"] == [
         "dunayevskaya-beria-purge", "furr-beria-reform", "blog-genuine-desire"]
+    texts, sections = book_names(project.root, files)
+    assert texts["dunayevskaya-beria-purge"] == "Dunayevskaya" and sections["rights"] == "Sources and rights"
     calls, definitions = [], []
     for number, path in enumerate(files):
-        text = pandoc_markdown(path, prefix=f"f{number}")
-        assert not re.search(r"\{[a-z:]+\}`|^```|^\([^)\s]+\)=$", text, re.M), path
+        text = pandoc_markdown(path, prefix=f"f{number}", texts=texts, sections=sections)
+        assert not LEFT_OVER.search(text), path
         definitions += re.findall(r"^\[\^([^\]]+)\]:", text, re.M)
         calls += re.findall(r"\[\^([^\]]+)\](?!:)", text)
     assert len(definitions) == len(set(definitions)) == len(set(calls)) > 90
@@ -73,3 +89,16 @@ def test_pandocs_pdf_gets_the_editions_page_design(project, tmp_path):
     steps = commands("pandoc", "weasyprint", project.root, tmp_path, "pdf", [])
     assert steps[-1] == ["weasyprint", str(tmp_path / "print.html"), str(tmp_path / "book.pdf")]
     assert "--lua-filter" in steps[-2] and "--citeproc" in steps[-2]
+
+
+def test_pandoc_sets_the_same_book_with_every_note_at_its_page_foot(project, tmp_path):
+    pypandoc = pytest.importorskip("pypandoc", reason="Pandoc comes with the bench extra")
+    write_sources(project.root, tmp_path)
+    steps = commands(pypandoc.get_pandoc_path(), "weasyprint", project.root, tmp_path, "pdf", [])
+    result = subprocess.run(steps[-2], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
+    html = (tmp_path / "print.html").read_text("utf-8")
+    notes = re.findall(r'<span\s+class="footnote"\s+data-label="(\d+)">', html)
+    assert len(notes) > 90 and notes == [str(n) for n in range(1, len(notes) + 1)]
+    assert "Charis SIL" in html and "size: A5" in html
+    assert 'id="refs"' in html and "Naumov" in html      # citeproc's bibliography

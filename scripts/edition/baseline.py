@@ -27,17 +27,29 @@ from __future__ import annotations
 import json
 import re
 import sys
+import tomllib
+import unicodedata
 from pathlib import Path
 
 from .fonts import font_faces
-from .sphinxext.pdf import HERE as PDF_HERE, PAPER_MARGINS
+from .paper import PAPER_MARGINS, PAPER_SIZES
+
+PRINT_CSS = Path(__file__).parent / "sphinxext" / "print.css"
 
 TOCTREE_RE = re.compile(r"^```\{toctree\}\n(.*?)^```$", re.S | re.M)
 LABEL_RE = re.compile(r"^\([^)\s]+\)=\n", re.M)
+SECTION_RE = re.compile(r"^\(([^)\s]+)\)=\n+#+ (.+)$", re.M)   # a label and the heading it names
 COMMENT_RE = re.compile(r"^%.*\n", re.M)
 NOTE_LABEL_RE = re.compile(r"\[\^([^\]\s]+)\]")
 ROLE_RE = re.compile(r"\{([a-z:]+)\}`([^`]*)`")
 DIRECTIVE_RE = re.compile(r"^(`{3,})\{([a-z]+)\}[ \t]*([^\n]*)\n(.*?)^\1[ \t]*$\n?", re.S | re.M)
+
+# The EPUB's type: the embedded book face (Pandoc's own stylesheet names none).
+EPUB_CSS = """\
+body { font-family: "Charis SIL", serif; line-height: 1.4; }
+h1, h2, h3 { font-weight: normal; }
+blockquote { margin: 1em 2em; }
+"""
 
 NOTES_LUA = """\
 -- Pandoc's notes as the spans the edition's print.css floats to the page foot.
@@ -65,7 +77,7 @@ def book_files(book: Path) -> list[Path]:
     return files
 
 
-def _role(match: re.Match) -> str:
+def _role(match: re.Match, texts: dict[str, str], sections: dict[str, str]) -> str:
     role, text = match.groups()
     if role.startswith("cite"):
         keys = [k.strip() for k in text.split(",") if k.strip()]
@@ -74,31 +86,41 @@ def _role(match: re.Match) -> str:
         if role == "cite:t":
             return "; ".join(f"@{k}" for k in keys)
         return "[" + "; ".join(f"@{k}" for k in keys) + "]"
-    if role == "para":                # {para}`slug 35` → ¶ 35
-        return "¶ " + text.split()[-1]
-    # {term}, {ref}, {doc}: their words, without the link
+    if role == "para":                # {para}`slug 35` → Dunayevskaya ¶35, as roles.py has it
+        slug, number = text.split()
+        return f"{texts.get(slug, slug)} ¶{number}"
+    # {term}, {ref}: their words (a bare {ref}: its section's title), without the link
     title = re.match(r"(.*?)\s*<[^>]*>$", text, re.S)
-    return title.group(1) if title else text
+    if title:
+        return title.group(1)
+    return sections.get(text, text) if role == "ref" else text
 
 
 def _glossary(body: str) -> str:
-    """A Sphinx glossary (terms, each followed by its indented definition) as
-    a Pandoc definition list."""
-    out = []
+    """A Sphinx glossary (terms, each followed by its indented definition;
+    ``:sorted:`` sorts them as Sphinx does) as a Pandoc definition list."""
+    entries: list[tuple[str, list[str]]] = []
+    options = []
     for line in body.splitlines():
-        if line.startswith(":") or not line.strip():
-            continue
-        if line[0].isspace():
-            out.append(f":   {line.strip()}\n")
-        else:
-            out.append(f"\n{line}\n\n")
-    return "".join(out) + "\n"
+        if not entries and line.startswith(":"):
+            options.append(line.strip())
+        elif line.strip() and line[0].isspace() and entries:
+            entries[-1][1].append(line.strip())
+        elif line.strip():
+            entries.append((line.strip(), []))
+    if ":sorted:" in options:
+        entries.sort(key=lambda entry: unicodedata.normalize("NFD", entry[0].lower()))
+    return "".join(f"\n{term}\n\n:   {' '.join(definition)}\n" for term, definition in entries) + "\n"
 
 
-def pandoc_markdown(path: Path, prefix: str) -> str:
+def pandoc_markdown(path: Path, prefix: str, texts: dict[str, str] | None = None,
+                    sections: dict[str, str] | None = None) -> str:
     """One MyST file as Pandoc Markdown; its note labels get ``prefix`` (the
-    files become one document, and labels repeat from chapter to chapter)."""
+    files become one document, and labels repeat from chapter to chapter).
+    ``texts``: each text's short title by slug (for ``{para}``);
+    ``sections``: each section label's heading (for a bare ``{ref}``)."""
     text = path.read_text("utf-8")
+    texts, sections = texts or {}, sections or {}
 
     def directive(match: re.Match) -> str:
         _fence, name, argument, body = match.groups()
@@ -117,7 +139,7 @@ def pandoc_markdown(path: Path, prefix: str) -> str:
         text = COMMENT_RE.sub("", text)
         text = LABEL_RE.sub("", text)
         text = DIRECTIVE_RE.sub(directive, text)
-        return ROLE_RE.sub(_role, text)
+        return ROLE_RE.sub(lambda m: _role(m, texts, sections), text)
 
     return NOTE_LABEL_RE.sub(lambda m: f"[^{prefix}-{m.group(1)}]", convert(text))
 
@@ -125,41 +147,59 @@ def pandoc_markdown(path: Path, prefix: str) -> str:
 def print_stylesheet(paper: str = "a5") -> str:
     """The edition's print stylesheet as its PDF build composes it: the
     fonts' @font-face rules, the paper and margins, print.css."""
-    size = {"a5": "A5", "a4": "A4"}.get(paper, "A5")
+    size = PAPER_SIZES[paper]
     top, outer, bottom, inner = PAPER_MARGINS[paper]
     return "\n".join([
         font_faces(),
         f"@page {{ size: {size}; margin-top: {top}; margin-bottom: {bottom}; }}",
         f"@page :left {{ margin-left: {outer}; margin-right: {inner}; }}",
         f"@page :right {{ margin-left: {inner}; margin-right: {outer}; }}",
-        (PDF_HERE / "print.css").read_text("utf-8"),
+        PRINT_CSS.read_text("utf-8"),
     ])
 
 
+def book_names(root: Path, files: list[Path]) -> tuple[dict[str, str], dict[str, str]]:
+    """The names MyST's roles print: each text's short title by slug (as
+    ``book/conf.py`` reads them from the catalog), each section label's heading."""
+    with (root / "seeds" / "catalog.toml").open("rb") as catalog:
+        texts = {t["slug"]: t.get("short") or t["title"] for t in tomllib.load(catalog)["text"]}
+    sections = {}
+    for path in files:
+        sections.update(SECTION_RE.findall(path.read_text("utf-8")))
+    return texts, sections
+
+
 def write_sources(root: Path, dest: Path) -> dict[str, Path]:
-    """Write Pandoc's inputs into ``dest``: the book as one Markdown file,
-    the notes filter, the print stylesheet as a header; returns their paths."""
+    """Write Pandoc's inputs into ``dest``: the book as one Markdown file
+    (the title from the metadata, not again from the first page's heading),
+    the notes filter, the print stylesheet as a header, the EPUB's
+    stylesheet naming the embedded book face; returns their paths."""
     dest.mkdir(parents=True, exist_ok=True)
-    title = (root / "book" / "index.md").read_text("utf-8").splitlines()[0].lstrip("# ")
+    files = book_files(root / "book")
+    texts, sections = book_names(root, files)
+    title = files[0].read_text("utf-8").splitlines()[0].lstrip("# ")
     parts = [f"---\ntitle: {json.dumps(title)}\nnocite: |\n  @*\nlang: en\n---\n"]
-    for number, path in enumerate(book_files(root / "book")):
-        parts.append(pandoc_markdown(path, prefix=f"f{number}"))
-    sources = {
-        "book": dest / "book.md",
-        "notes": dest / "notes.lua",
-        "print": dest / "print-head.html",
-    }
+    for number, path in enumerate(files):
+        text = pandoc_markdown(path, prefix=f"f{number}", texts=texts, sections=sections)
+        parts.append(text.replace(f"# {title}\n", "", 1) if number == 0 else text)
+    sources = source_paths(dest)
     sources["book"].write_text("\n\n".join(parts), encoding="utf-8")
     sources["notes"].write_text(NOTES_LUA, encoding="utf-8")
     sources["print"].write_text(f"<style>\n{print_stylesheet()}\n</style>\n", encoding="utf-8")
+    sources["epub"].write_text(EPUB_CSS, encoding="utf-8")
     return sources
+
+
+def source_paths(work: Path) -> dict[str, Path]:
+    return {"book": work / "book.md", "notes": work / "notes.lua",
+            "print": work / "print-head.html", "epub": work / "epub.css"}
 
 
 def commands(pandoc: str, weasyprint: str, root: Path, work: Path, fmt: str | None,
              book_fonts: list[Path]) -> list[list[str]]:
     """The commands making ``fmt`` (or all three formats) from the sources
     :func:`write_sources` writes into ``work``; run one after the other."""
-    sources = {"book": work / "book.md", "notes": work / "notes.lua", "print": work / "print-head.html"}
+    sources = source_paths(work)
     common = [pandoc, "-f", "markdown", "--citeproc", "--bibliography", str(root / "refs.bib"),
               str(sources["book"])]
     steps = [[sys.executable, "-c", _WRITE_SOURCES, str(root), str(work)]]
@@ -167,6 +207,7 @@ def commands(pandoc: str, weasyprint: str, root: Path, work: Path, fmt: str | No
         steps.append([*common, "-t", "chunkedhtml", "--toc", "--split-level=1", "-o", str(work / "site")])
     if fmt in (None, "epub"):
         steps.append([*common, "--toc", "--split-level=1",
+                      "--css", str(sources["epub"]),
                       *(f"--epub-embed-font={font}" for font in book_fonts),
                       "-o", str(work / "book.epub")])
     if fmt in (None, "pdf"):

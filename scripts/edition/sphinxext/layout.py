@@ -9,18 +9,23 @@ allocated):
 
 - every box of every line asks whether its note is in the list of notes still
   to place, a scan of that list (:class:`_FootnoteList`);
-- to style a page's margin boxes, every page walks the cascaded styles of
-  every element of the book (:func:`_set_page_type_computed_styles`);
+- to style its margin boxes, every page walks the cascaded styles of every
+  page before it, each page being a style key of its own
+  (:func:`_set_page_type_computed_styles`);
 - every page gathers the anchors of all earlier pages into a list and looks
-  each of its own anchors up in it (:data:`_ANCHOR_SETS`);
+  each of its own anchors up in it, a scan of the list
+  (:data:`_ANCHOR_SETS`: sets; gathering them from the earlier pages remains,
+  a union in C that no longer shows in the profile);
 - after the layout, every page asks every other page for its fixed boxes
-  (:func:`skips_pages_without_fixed_boxes`).
+  (:func:`skips_pages_without_fixed_boxes`: the pages without any are left
+  out by a filter in C).
 
 Each change keeps WeasyPrint's results (the same boxes in the same order,
-the same pages; the tests compare the text of every page with and without
-them) and is applied once per process by :func:`linear_layout`. A change
-whose WeasyPrint code is not as expected (another release) is not made, and
-the layout is only slower.
+the same pages; a test compares every box of every page of a small book with
+and without them) and is applied once per process by :func:`linear_layout`,
+only if the WeasyPrint code it replaces or relies on is the code it was
+written against (its source's SHA-256, or the exact lines it rewrites): with
+another release a change is not made, and the layout is only slower.
 """
 
 from __future__ import annotations
@@ -33,6 +38,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import ModuleType
 from typing import Any
+
+
+def _source_is(function: Any, sha256: str) -> bool:
+    return hashlib.sha256(inspect.getsource(function).encode()).hexdigest() == sha256
 
 
 def rewrite_function(module: ModuleType, name: str, replacements: list[tuple[str, str]]) -> bool:
@@ -158,8 +167,8 @@ def _page_pseudo_types(style_for: Any) -> tuple[str, ...]:
 def _set_page_type_computed_styles(page_type: Any, html: Any, style_for: Any) -> None:
     """WeasyPrint 70's ``set_page_type_computed_styles``, which finds the
     page's styled pseudo-elements by walking the cascaded styles of every
-    element of the book, for every page; here only the pseudo-elements that
-    ``@page`` rules name are looked up. The styles set are the same: only
+    page laid out before it; here only the pseudo-elements that ``@page``
+    rules name are looked up. The styles set are the same: only
     ``add_page_declarations`` adds ``(page type, pseudo-element)`` entries,
     each from one of those rules."""
     style_for.add_page_declarations(page_type)
@@ -175,20 +184,24 @@ def _set_page_type_computed_styles(page_type: Any, html: Any, style_for: Any) ->
                 parent=page_type, base_url=html.base_url)
 
 
-# The source of the function replaced, as WeasyPrint 70.0 has it: any other
-# text may do more than the replacement does, and is left in place.
+# The sources, as WeasyPrint 70.0 has them, of the function replaced and of
+# the one whose entries the replacement relies on: any other text may do more,
+# and is left in place.
 _PAGE_STYLES_SHA256 = "4e68b396b35c4a0640453f413be69acdc81a82b37e0f806fd00999c937a126bb"
+_PAGE_DECLARATIONS_SHA256 = "78e388ade2325011754b44f2aedbff51b93a0789adb53fb70efb57fc46244f18"
+_FIXED_BOXES_SHA256 = "5c62b9c0838af971067953b7c6b2d32c1556d2f020f57ff867738064534d7b33"
 
 
 def styles_pages_by_their_rules() -> bool:
     """Put :func:`_set_page_type_computed_styles` in the place of
     WeasyPrint's own, if that is the code it was written against."""
     import weasyprint.layout.page as page
+    from weasyprint.css import StyleFor
 
     if getattr(page.set_page_type_computed_styles, "edition_patched", False):
         return True
-    original = inspect.getsource(page.set_page_type_computed_styles)
-    if hashlib.sha256(original.encode()).hexdigest() != _PAGE_STYLES_SHA256:
+    if not (_source_is(page.set_page_type_computed_styles, _PAGE_STYLES_SHA256)
+            and _source_is(StyleFor.add_page_declarations, _PAGE_DECLARATIONS_SHA256)):
         return False
     _set_page_type_computed_styles.edition_patched = True  # type: ignore[attr-defined]
     page.set_page_type_computed_styles = _set_page_type_computed_styles
@@ -228,6 +241,8 @@ def skips_pages_without_fixed_boxes() -> bool:
     original = layout.layout_fixed_boxes
     if getattr(original, "edition_patched", False):
         return True
+    if not _source_is(original, _FIXED_BOXES_SHA256):
+        return False
 
     def _layout_fixed_boxes(context: Any, pages: Any, containing_page: Any) -> Any:
         return original(context, list(filter(_has_fixed_boxes, pages)), containing_page)

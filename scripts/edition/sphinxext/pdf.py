@@ -27,6 +27,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from .. import progress
 from ..fonts import font_faces  # the book face and its fallbacks, as @font-face rules
+from ..paper import PAPER_MARGINS, PAPER_SIZES
 from .direction import ResolvedDirection
 from .layout import linear_layout, paced_collector, rewrite_function
 
@@ -41,15 +42,6 @@ MAX_PASSES = 4
 
 
 HERE = Path(__file__).parent
-PAPER_SIZES = {"a5": "A5", "a4": "A4", "letter": "letter", "6x9": "6in 9in"}
-# Margins (top, outer, bottom, inner) per paper: about 65 characters a line
-# at the type size print.css sets for the paper (10 pt; 11.5 pt on A4/Letter).
-PAPER_MARGINS = {
-    "a5": ("17mm", "16mm", "20mm", "20mm"),
-    "6x9": ("17mm", "17mm", "20mm", "21mm"),
-    "a4": ("24mm", "42mm", "30mm", "33mm"),
-    "letter": ("22mm", "45mm", "28mm", "36mm"),
-}
 
 
 class PrintHTMLTranslator(ResolvedDirection, HTML5Translator):

@@ -1,0 +1,15 @@
+"""The PDF's paper: the sizes ``edition_pdf_paper`` may name and their margins.
+
+Read by the PDF builder (``sphinxext/pdf.py``) and by the benchmark's Pandoc
+baseline (``baseline.py``), which must not pay for importing Sphinx.
+"""
+
+PAPER_SIZES = {"a5": "A5", "a4": "A4", "letter": "letter", "6x9": "6in 9in"}
+# Margins (top, outer, bottom, inner) per paper: about 65 characters a line
+# at the type size print.css sets for the paper (10 pt; 11.5 pt on A4/Letter).
+PAPER_MARGINS = {
+    "a5": ("17mm", "16mm", "20mm", "20mm"),
+    "6x9": ("17mm", "17mm", "20mm", "21mm"),
+    "a4": ("24mm", "42mm", "30mm", "33mm"),
+    "letter": ("22mm", "45mm", "28mm", "36mm"),
+}
