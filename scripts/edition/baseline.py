@@ -27,12 +27,12 @@ from __future__ import annotations
 import json
 import re
 import sys
-import tomllib
 import unicodedata
 from pathlib import Path
 
 from .fonts import font_faces
-from .paper import PAPER_MARGINS, PAPER_SIZES
+from .paper import page_rules
+from .seeds import load_catalog
 
 PRINT_CSS = Path(__file__).parent / "sphinxext" / "print.css"
 
@@ -147,22 +147,13 @@ def pandoc_markdown(path: Path, prefix: str, texts: dict[str, str] | None = None
 def print_stylesheet(paper: str = "a5") -> str:
     """The edition's print stylesheet as its PDF build composes it: the
     fonts' @font-face rules, the paper and margins, print.css."""
-    size = PAPER_SIZES[paper]
-    top, outer, bottom, inner = PAPER_MARGINS[paper]
-    return "\n".join([
-        font_faces(),
-        f"@page {{ size: {size}; margin-top: {top}; margin-bottom: {bottom}; }}",
-        f"@page :left {{ margin-left: {outer}; margin-right: {inner}; }}",
-        f"@page :right {{ margin-left: {inner}; margin-right: {outer}; }}",
-        PRINT_CSS.read_text("utf-8"),
-    ])
+    return "\n".join([font_faces(), page_rules(paper), PRINT_CSS.read_text("utf-8")])
 
 
 def book_names(root: Path, files: list[Path]) -> tuple[dict[str, str], dict[str, str]]:
     """The names MyST's roles print: each text's short title by slug (as
-    ``book/conf.py`` reads them from the catalog), each section label's heading."""
-    with (root / "seeds" / "catalog.toml").open("rb") as catalog:
-        texts = {t["slug"]: t.get("short") or t["title"] for t in tomllib.load(catalog)["text"]}
+    ``book/conf.py`` reads them from the catalogue), each section label's heading."""
+    texts = {entry.slug: entry.short or entry.title for entry in load_catalog(root / "seeds")}
     sections = {}
     for path in files:
         sections.update(SECTION_RE.findall(path.read_text("utf-8")))

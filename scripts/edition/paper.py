@@ -13,3 +13,12 @@ PAPER_MARGINS = {
     "a4": ("24mm", "42mm", "30mm", "33mm"),
     "letter": ("22mm", "45mm", "28mm", "36mm"),
 }
+
+
+def page_rules(paper: str) -> str:
+    """The @page rules of ``paper`` (a key of :data:`PAPER_SIZES`): its size,
+    and its margins, the inner one at the spine of recto and verso pages."""
+    top, outer, bottom, inner = PAPER_MARGINS[paper]
+    return (f"@page {{ size: {PAPER_SIZES[paper]}; margin-top: {top}; margin-bottom: {bottom}; }}\n"
+            f"@page :left {{ margin-left: {outer}; margin-right: {inner}; }}\n"
+            f"@page :right {{ margin-left: {inner}; margin-right: {outer}; }}\n")

@@ -27,7 +27,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from .. import progress
 from ..fonts import font_faces  # the book face and its fallbacks, as @font-face rules
-from ..paper import PAPER_MARGINS, PAPER_SIZES
+from ..paper import PAPER_SIZES, page_rules
 from .direction import ResolvedDirection
 from .layout import linear_layout, paced_collector, rewrite_function
 
@@ -324,19 +324,15 @@ class WeasyPrintPDFBuilder(SingleFileHTMLBuilder):
         for name in ("author", "description", "keywords", "generator", "dcterms.created", "dcterms.modified"):
             if meta.get(name):
                 head.append(f'<meta name="{name}" content="{html.escape(meta[name], quote=True)}">')
-        paper = PAPER_SIZES.get(self.config.edition_pdf_paper.lower())
-        if paper is None:
+        paper = self.config.edition_pdf_paper.lower()
+        if paper not in PAPER_SIZES:
             logger.warning("unknown paper size %r; use one of %s",
                            self.config.edition_pdf_paper, ", ".join(PAPER_SIZES),
                            type="edition", subtype="paper")
-            paper = "A5"
+            paper = "a5"
         css = (HERE / "print.css").read_text(encoding="utf-8")
         book = _css_string(self.config.edition_pdf_running_title or self.config.project)
-        top, outer, bottom, inner = PAPER_MARGINS.get(self.config.edition_pdf_paper.lower(), PAPER_MARGINS["a5"])
-        settings = (f"@page {{ size: {paper}; margin-top: {top}; margin-bottom: {bottom}; }}\n"
-                    f"@page :left {{ margin-left: {outer}; margin-right: {inner}; }}\n"
-                    f"@page :right {{ margin-left: {inner}; margin-right: {outer}; }}\n"
-                    f"@page :left {{ @top-left {{ content: {book}; }} }}\n")
+        settings = page_rules(paper) + f"@page :left {{ @top-left {{ content: {book}; }} }}\n"
         half_title = (f'<section class="half-title" role="doc-halftitle">'
                       f"<p>{html.escape(self.config.project)}</p></section>")
         document = (
