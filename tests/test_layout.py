@@ -11,10 +11,11 @@ import sys
 
 import pytest
 
-# A book in miniature with what the four changes touch: margin boxes from
-# @page rules (a :first page without them), running strings, page counters
-# and forward page references (anchors, counter lookups), notes floated to
-# the page foot, and a fixed box that every page repeats.
+# A book in miniature with what the changes touch: margin boxes from @page
+# rules (a :first page without them), running strings, page counters, page
+# references forward (the contents), back (an index at the end) and within a
+# chapter, a reference that also shows its own page's number, notes floated
+# to the page foot, and a fixed box that every page repeats.
 BOOK = """<html><head><style>
 @page { size: A6; margin: 18mm 12mm;
   @top-center { content: string(chapter); font-size: 8pt }
@@ -23,38 +24,55 @@ BOOK = """<html><head><style>
 h1 { string-set: chapter content(); break-before: page; font-size: 14pt }
 .note { float: footnote; font-size: 7pt }
 a.ref::after { content: " p. " target-counter(attr(href), page) }
+a.here::after { content: " p. " target-counter(attr(href), page) " on p. " counter(page) }
 .stamp { position: fixed; top: -12mm; right: 0; font-size: 6pt }
 </style></head><body>
 <div class="stamp">Proof</div>
 <nav>%s</nav>
+%s
+<h1 id="index">Index</h1>
 %s
 </body></html>"""
 
 LAY_OUT = r"""
 import json, sys
 from weasyprint import HTML
+import weasyprint.layout.page as page_layout
 if sys.argv[1] == "linear":
     from edition.sphinxext.layout import linear_layout
     assert all(linear_layout().values())
+made = []
+remake_page = page_layout.remake_page
+def counting_remake_page(index, *args):
+    made.append(index)
+    return remake_page(index, *args)
+page_layout.remake_page = counting_remake_page
 document = HTML(string=sys.stdin.read()).render()
-print(json.dumps([[[type(box).__name__, round(box.position_x, 3), round(box.position_y, 3),
-                    getattr(box, "text", None)] for box in page._page_box.descendants()]
-                  for page in document.pages]))
+print(json.dumps({"made": made, "pages": [
+    [[type(box).__name__, round(box.position_x, 3), round(box.position_y, 3),
+      getattr(box, "text", None)] for box in page._page_box.descendants()]
+    for page in document.pages]}))
 """
 
 
-def _book(chapters: int = 6, paragraphs: int = 7) -> str:
+def _book(chapters: int = 6, paragraphs: int = 7, own_page: bool = True) -> str:
+    back = "here" if own_page else "ref"
     contents = "".join(f'<p><a class="ref" href="#c{c}">Chapter {c}</a></p>' for c in range(chapters))
     body = "".join(
         f'<h1 id="c{c}">Chapter {c}</h1>' + "".join(
             f'<p id="c{c}p{p}">Paragraph {c}.{p}, long enough to fill some lines of an A6 page '
             f'with words.<span class="note">Note {c}.{p}.</span> More words follow the call '
-            f'so that lines break around it.</p>' for p in range(paragraphs))
+            f'so that lines break around it'
+            + (f' (<a class="{back}" href="#c{c}p{p - 1}">back to {c}.{p - 1}</a>)'
+               if p else '')
+            + '.</p>' for p in range(paragraphs))
         for c in range(chapters))
-    return BOOK % (contents, body)
+    index = "".join(f'<p>Entry {c}.{p}: <a class="ref" href="#c{c}p{p}">{c}.{p}</a></p>'
+                    for c in range(chapters) for p in range(0, paragraphs, 2))
+    return BOOK % (contents, body, index)
 
 
-def _pages(mode: str, book: str) -> list:
+def _layout(mode: str, book: str) -> dict:
     result = subprocess.run([sys.executable, "-c", LAY_OUT, mode], input=book,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
@@ -64,16 +82,18 @@ def _pages(mode: str, book: str) -> list:
 def test_the_linear_layout_is_in_place_on_the_pinned_weasyprint():
     from edition.sphinxext.layout import linear_layout
 
-    assert linear_layout() == {"note list": True, "page styles": True,
-                               "anchor sets": True, "fixed boxes": True}
+    assert linear_layout() == {"note list": True, "page styles": True, "anchor sets": True,
+                               "page references": True, "fixed boxes": True}
 
 
 def test_the_linear_layout_lays_out_what_weasyprint_does():
     """Every box of every page, its place and its text, the same with the
-    four changes (a process each, as nothing is patched back)."""
+    changes (a process each, as nothing is patched back); and the pages with
+    references are made again fewer times."""
     book = _book()
-    plain, linear = _pages("plain", book), _pages("linear", book)
-    assert len(plain) > 8 and linear == plain
+    plain, linear = _layout("plain", book), _layout("linear", book)
+    assert len(plain["pages"]) > 8 and linear["pages"] == plain["pages"]
+    linear = linear["pages"]
     # What the changes touch is there to compare (A6 is 559 px high, its
     # margins 68 px): the stamp that page 1 fixes, on every other page; the
     # running head on every page but the first; page x of y; the contents'
@@ -83,7 +103,8 @@ def test_the_linear_layout_lays_out_what_weasyprint_does():
 
     assert all("Proof" in texts(page) for page in linear[1:])
     assert not any(t.startswith("Chapter") for t in texts(linear[0], bottom=68))
-    assert all(any(t.startswith("Chapter") for t in texts(page, bottom=68)) for page in linear[1:])
+    assert all(any(t.startswith(("Chapter", "Index")) for t in texts(page, bottom=68))
+               for page in linear[1:])
     assert all(f"{number} / {len(linear)}" in texts(page, top=491)
                for number, page in enumerate(linear, 1))
     starts = {t: number for number, page in reversed(list(enumerate(linear[1:], 2)))
@@ -92,8 +113,46 @@ def test_the_linear_layout_lays_out_what_weasyprint_does():
     for chapter in range(6):
         reference = contents[contents.index(f"Chapter {chapter}") + 1]
         assert reference == f" p. {starts[f'Chapter {chapter}']}"
+    # Every reference back (within a chapter, and from the index) gives the
+    # page its paragraph starts on; those within a chapter also their own.
+    where = {}
+    for number, page in enumerate(linear, 1):
+        for text in texts(page, top=68, bottom=491):
+            if found := re.match(r"(?:Paragraph|Entry) (\d\.\d)", text):
+                where.setdefault(found[0], number)
+    backs = 0
+    for number, page in enumerate(linear, 1):
+        line = " ".join(texts(page))
+        for target, shown, own in re.findall(r"(\d\.\d) +p\. (\d+)(?: +on p\. (\d+))?", line):
+            assert int(shown) == where[f"Paragraph {target}"], (number, target)
+            assert int(own or number) == number
+            backs += 1
+    assert backs == 6 * 6 + 6 * 4
     texts = [" ".join(box[3] for box in page if box[3]) for page in linear]
     assert sum(len(re.findall(r"Note \d\.\d\.", text)) for text in texts) == 6 * 7
+
+
+def test_pages_with_page_references_are_made_again_less_often():
+    """WeasyPrint made every page with a page reference three times; now a
+    page that refers back to earlier pages (the index) is made once, with
+    its numbers, and one that refers forward (the contents) or to its own
+    page (a paragraph naming the one before) twice. (A reference that shows
+    its own page's number too still has its page made three times.)"""
+    book = _book(own_page=False)
+    plain, linear = _layout("plain", book), _layout("linear", book)
+    assert linear["pages"] == plain["pages"]
+    pages = len(linear["pages"])
+    index = {number for number, page in enumerate(linear["pages"])
+             if any(box[3] and box[3].startswith("Entry") for box in page)}
+    again = linear["made"][pages:]
+    assert 0 in again and len(again) == len(set(again))   # twice at most
+    assert index and not index & set(again)
+    assert len(plain["made"]) == 3 * pages > len(linear["made"])
+    # A note that did not fit at its page's foot is sent on to the next page,
+    # which was not made again: it is there once, not twice.
+    notes = re.findall(r"Note \d\.\d\.", " ".join(box[3] for page in linear["pages"]
+                                                 for box in page if box[3]))
+    assert len(notes) == len(set(notes)) == 6 * 7
 
 
 def test_weasyprints_note_list_answers_membership_by_identity_and_keeps_its_order():

@@ -34,6 +34,7 @@ import gc
 import hashlib
 import inspect
 import operator
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import ModuleType
@@ -44,13 +45,16 @@ def _source_is(function: Any, sha256: str) -> bool:
     return hashlib.sha256(inspect.getsource(function).encode()).hexdigest() == sha256
 
 
-def rewrite_function(module: ModuleType, name: str, replacements: list[tuple[str, str]]) -> bool:
-    """Define ``module.name`` again from its own source with each ``old`` text
-    replaced by ``new`` (each must occur exactly once, else nothing is
-    changed). Callers in the module look it up by name at each call, so they
-    get the new one; tracebacks keep the module's file and line numbers.
-    Returns whether the rewritten function is in place."""
-    function = getattr(module, name)
+def rewrite_function(module: ModuleType, name: str, replacements: list[tuple[str, str]],
+                     owner: type | None = None) -> bool:
+    """Define ``module.name`` (or the method ``owner.name`` of a class in
+    ``module``) again from its own source with each ``old`` text replaced by
+    ``new`` (each must occur exactly once, else nothing is changed). Callers
+    look it up by name at each call, so they get the new one; tracebacks keep
+    the module's file and line numbers. Returns whether the rewritten
+    function is in place. A function is rewritten once: all the changes to
+    one function go in one call."""
+    function = getattr(owner or module, name)
     if getattr(function, "edition_patched", False):
         return True
     source = inspect.getsource(function)
@@ -58,9 +62,12 @@ def rewrite_function(module: ModuleType, name: str, replacements: list[tuple[str
         return False
     for old, new in replacements:
         source = source.replace(old, new)
+    source = textwrap.dedent(source)
     first_line = inspect.getsourcelines(function)[1]
-    exec(compile("\n" * (first_line - 1) + source, module.__file__, "exec"), vars(module))
-    getattr(module, name).edition_patched = True
+    defined: dict[str, Any] = {}
+    exec(compile("\n" * (first_line - 1) + source, module.__file__, "exec"), vars(module), defined)
+    defined[name].edition_patched = True
+    setattr(owner or module, name, defined[name])
     return True
 
 
@@ -222,10 +229,165 @@ _ANCHOR_SETS = [
 ]
 
 
+# Page references settled in one remake (:func:`settles_page_references`).
+# ``compute_content_list`` records what a ``content`` misses: the counters
+# of its own page in ``missing_counters``, those of its targets by anchor in
+# ``missing_target_counters``. In WeasyPrint 70 the second is keyed by the
+# anchor of an unresolved ``attr(href)`` token, None, so that no target's
+# placing ever reaches its references; and a ``target-counter()`` rebinds
+# the name ``missing_counters`` to its target's list (a shadowed variable),
+# so that every page reference seems to show its own page's ``page``
+# counter. References came right only because that counter "changed" when
+# the total ``pages`` went from 0 to the count after the first pass: a second
+# pass parsed them again after laying their pages out, a third laid them out
+# with their numbers.
+def _resolved_anchor(anchor_token: Any, source_box: Any) -> Any:
+    """The token of a reference's anchor, its ``attr()`` resolved as
+    ``TargetCollector.lookup_target`` resolves it."""
+    if anchor_token[0] == "attr()":
+        from weasyprint.urls import get_url_tuple
+
+        attr_name, type_, fallback = anchor_token[1]
+        value = source_box.element.get(attr_name, fallback)
+        if type_ == "string":
+            return ("string", value)
+        if type_ == "url":
+            return ("url", get_url_tuple(value, source_box.style.base_url))
+    return anchor_token
+
+
+_OWN_MISSING_COUNTERS = [
+    ("""                anchor_name = targets.anchor_name_from_token(anchor_token)
+""", """                anchor_name = targets.anchor_name_from_token(
+                    _edition_resolved_anchor(anchor_token, parent_box))
+"""),
+    ("""                missing_counters = missing_target_counters.setdefault(
+                    anchor_name, [])
+                if counter_name not in missing_counters:
+                    missing_counters.append(counter_name)
+""", """                target_missing = missing_target_counters.setdefault(
+                    anchor_name, [])
+                if counter_name not in target_missing:
+                    target_missing.append(counter_name)
+"""),
+]
+
+# ``cache_target_page_counters``: a target's page counters changed.
+# References already placed are parsed again, and their page made again, only
+# if a counter they show changed (not for every change: the first pass's
+# ``pages`` of 0 made every page with a reference to an anchor on a page made
+# again be made a third time). A reference not placed yet, which shows no
+# counter of its own page, is parsed again now, so that its page is laid out
+# with its number (WeasyPrint parsed it only after laying its page out, and
+# made that page again: every page of a register).
+_TARGET_CHANGES = [
+    ("""            if item.cached_page_counter_values != page_counter_values:
+                item.cached_page_counter_values""",
+     """            if item.cached_page_counter_values != page_counter_values:
+                previous = item.cached_page_counter_values
+                item.cached_page_counter_values"""),
+    ("""                        item.pending = True
+                        continue""",
+     """                        item.pending = True
+                        if not item.missing_counters:
+                            item.parse_again(item.cached_page_counter_values)
+                            item.edition_parsed_in = getattr(self, 'edition_making', None)
+                        continue"""),
+    ("""                        if counter_value is not None:""",
+     """                        if (counter_value is not None and
+                                counter_value != previous.get(counter_name)):"""),
+]
+
+# ``make_page``: the page being made is known to the collector; a pending
+# reference parsed again while an earlier page was made is up to date on
+# this one, so its page needs no remake.
+_PARSED_BEFORE_LAYOUT = [
+    ("""    for child in page.descendants(placeholders=True):
+        # Cache target's page counters""",
+     """    making = target_collector.edition_making = object()
+    for child in page.descendants(placeholders=True):
+        # Cache target's page counters"""),
+    ("""                counter_lookup.pending = False
+                call_parse_again = True""",
+     """                counter_lookup.pending = False
+                call_parse_again = bool(
+                    counter_lookup.missing_counters or
+                    getattr(counter_lookup, 'edition_parsed_in', making) is making)"""),
+]
+
+
+# ``make_all_pages``: a pass after the first makes again only the pages that
+# changed, and takes the others as they were. The notes a page sends on to
+# the next (reported: they did not fit at its foot) are not part of what
+# WeasyPrint keeps of a page: a page taken as it was passed on the notes
+# that the page made before it had just sent, and a page made again after it
+# set them a second time; a page that now sent other notes did not have its
+# next page made again. These notes are kept for every page, given on from a
+# page taken as it was, and a change in them makes the next page again. (The
+# fewer pages :func:`settles_page_references` makes again, the more often
+# this arises.)
+_NOTES_SENT_ON = [
+    ("""            page, resume_at = remake_page(i, context, root_box, html)
+            reported_footnotes = context.reported_footnotes
+""", """            page, resume_at = remake_page(i, context, root_box, html)
+            reported_footnotes = context.reported_footnotes
+            _edition_notes_sent_on(context, i, resume_at)
+"""),
+    ("""            resume_at = context.page_maker[i + 1][0]
+            reported_footnotes = None
+""", """            resume_at = context.page_maker[i + 1][0]
+            reported_footnotes = context.reported_footnotes = list(
+                context.edition_notes_sent_on.get(i, ()))
+"""),
+]
+
+
+def _notes_sent_on(context: Any, index: int, resume_at: Any) -> None:
+    """After page ``index`` was made: keep the notes it sends on; if they
+    are not those it sent when last made, the next page is made again."""
+    kept = context.__dict__.setdefault("edition_notes_sent_on", {})
+    now = list(context.reported_footnotes)
+    before = kept.get(index)
+    kept[index] = now
+    if before is not None and before != now and (resume_at is not None or now):
+        context.page_maker[index + 1][-1]["content_changed"] = True
+
+
 def looks_anchors_up_in_sets() -> bool:
+    """``make_page`` rewritten: :data:`_ANCHOR_SETS`, and
+    :data:`_PARSED_BEFORE_LAYOUT` (which only acts on what the other parts
+    of :func:`settles_page_references` mark)."""
     import weasyprint.layout.page as page
 
-    return rewrite_function(page, "make_page", _ANCHOR_SETS)
+    return rewrite_function(page, "make_page", _ANCHOR_SETS + _PARSED_BEFORE_LAYOUT)
+
+
+def settles_page_references() -> bool:
+    """Page references (``target-counter()``) settled with fewer remakes:
+    a page that refers forward is made again once the targets are placed, as
+    before, but a page that refers back (an index) is laid out once, with its
+    numbers, and no page is made a third time because the total of pages
+    became known (:data:`_OWN_MISSING_COUNTERS`, :data:`_TARGET_CHANGES`,
+    with ``make_page``'s part). This book's 16 pages with page references
+    were made three times each; now 7 are made twice. Each part alone keeps
+    WeasyPrint's behaviour: without the others it changes nothing."""
+    import weasyprint.formatting_structure.build as build
+    from weasyprint.css import targets
+
+    import weasyprint.layout as layout
+    import weasyprint.layout.page as page
+
+    # The pages' notes sent on first, so that no pass makes fewer pages
+    # again without them.
+    page._edition_notes_sent_on = _notes_sent_on
+    if not rewrite_function(page, "make_all_pages", _NOTES_SENT_ON):
+        return False
+    layout.make_all_pages = page.make_all_pages   # imported by name there
+    build._edition_resolved_anchor = _resolved_anchor
+    return (rewrite_function(build, "compute_content_list", _OWN_MISSING_COUNTERS)
+            and rewrite_function(targets, "cache_target_page_counters", _TARGET_CHANGES,
+                                 owner=targets.TargetCollector)
+            and looks_anchors_up_in_sets())
 
 
 _has_fixed_boxes = operator.attrgetter("fixed_boxes")
@@ -258,6 +420,7 @@ def linear_layout() -> dict[str, bool]:
         "note list": index_footnotes(),
         "page styles": styles_pages_by_their_rules(),
         "anchor sets": looks_anchors_up_in_sets(),
+        "page references": settles_page_references(),
         "fixed boxes": skips_pages_without_fixed_boxes(),
     }
 
