@@ -6,7 +6,7 @@ and moved into place only when the build succeeded: a failed build leaves the
 previous good output untouched, and an unchanged page is not written again.
 
 The texts are parsed once: when more than one format is built, the sources
-are first read into the shared doctree cache (Sphinx's ``dummy`` builder),
+are first read into the shared doctree cache (``speed.ReadingBuilder``),
 and every format then starts from that environment without reading again.
 The PDF's layout by WeasyPrint is the longest stage by far, so it runs in a
 forked process of its own while this one writes the HTML and the EPUB.
@@ -116,11 +116,11 @@ def build_format(project: Project, fmt: str, *, paper: str | None = None,
 def read_sources(project: Project, *, paper: str | None = None, quiet: bool = False,
                  diplomatic: bool = False, pdf_variant: str | None = None) -> None:
     """Parse every source into the doctree cache, once for all formats
-    (Sphinx's ``dummy`` builder writes nothing else). The same settings as
+    (``speed.ReadingBuilder`` writes nothing else). The same settings as
     the formats' builds, so that none of them finds its configuration
     changed and reads again."""
     outdir = project.build_dir / ".read"
-    args = sphinx_args(project, "dummy", outdir, paper=paper, quiet=quiet,
+    args = sphinx_args(project, "edition-read", outdir, paper=paper, quiet=quiet,
                        diplomatic=diplomatic, pdf_variant=pdf_variant)
     status = _sphinx_main(args)
     shutil.rmtree(outdir, ignore_errors=True)

@@ -64,6 +64,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", cleanup.remove_stale_pages)
     app.connect("html-page-context", csp.add_policy)
     app.add_builder(pdf.WeasyPrintPDFBuilder)
+    app.add_builder(speed.ReadingBuilder)
     app.add_builder(epub.EpubBuilder, override=True)
     app.set_translator("epub", epub.EpubTranslator)
     app.add_config_value("edition_epub_embed_font", True, "epub", bool)
