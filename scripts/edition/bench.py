@@ -63,13 +63,11 @@ def edition_cmd(root: Path, build_dir: Path, *formats: str) -> list[str]:
     return cmd
 
 
-def ours(root: Path, fmt: str | None, runs: int, work: Path) -> Measure:
-    measures = []
-    for _ in range(runs):
-        build_dir = work / "ours"
-        shutil.rmtree(build_dir, ignore_errors=True)   # a clean build, caches included
-        measures.append(run(edition_cmd(root, build_dir, *((fmt,) if fmt else ()))))
-    return median(measures)
+def ours_once(root: Path, fmt: str | None, work: Path) -> Measure:
+    """One clean build of ``fmt`` (None: all three), caches included."""
+    build_dir = work / "ours"
+    shutil.rmtree(build_dir, ignore_errors=True)
+    return run(edition_cmd(root, build_dir, *((fmt,) if fmt else ())))
 
 
 def weasyprint_cli() -> str:
@@ -105,24 +103,55 @@ def pandoc_commands(root: Path, fmt: str | None, out: Path, same_book: bool) -> 
     return steps
 
 
-def pandoc(root: Path, fmt: str | None, runs: int, work: Path, same_book: bool) -> Measure | None:
-    """Pandoc + WeasyPrint making ``fmt`` (None: all three), its steps one
-    after the other: the median of ``runs`` clean runs."""
+def pandoc_once(root: Path, fmt: str | None, work: Path, same_book: bool) -> Measure | None:
+    """Pandoc + WeasyPrint making ``fmt`` (None: all three) once, its steps
+    one after the other, from a clean folder; None without Pandoc."""
     out = work / ("pandoc-book" if same_book else "pandoc-seeds")
     steps = pandoc_commands(root, fmt, out, same_book)
     if steps is None:
         return None
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    total = Measure(0.0, 0.0)
+    for step in steps:
+        m = run(step)
+        total = Measure(total.wall + m.wall, max(total.rss_mb, m.rss_mb))
+    return total
 
-    def one() -> Measure:
-        shutil.rmtree(out, ignore_errors=True)
-        out.mkdir(parents=True)
-        total = Measure(0.0, 0.0)
-        for step in steps:
-            m = run(step)
-            total = Measure(total.wall + m.wall, max(total.rss_mb, m.rss_mb))
-        return total
 
-    return median([one() for _ in range(runs)])
+@dataclass
+class Compared:
+    ours: Measure
+    book: Measure | None       # Pandoc + WeasyPrint on the same book
+    seeds: Measure | None      # Pandoc on the seeds as they are
+    ratio: float | None        # median of the runs' ours / book
+    floor: Measure | None      # WeasyPrint alone on our print HTML (all three only)
+    floor_ratio: float | None  # median of the runs' ours / floor
+
+
+def compare(root: Path, fmt: str | None, runs: int, work: Path) -> Compared:
+    """``runs`` rounds, each one clean build of ours, then Pandoc's on the
+    same book and on the seeds (and, for all three formats, WeasyPrint alone
+    on our print HTML): interleaved, so that a drift in the machine's speed
+    (this VM's varies by ±25 % from one hour to the next) falls on all of
+    them alike; each ratio is the median of the rounds' ratios."""
+    rounds = []
+    for _ in range(runs):
+        a = ours_once(root, fmt, work)
+        book = pandoc_once(root, fmt, work, same_book=True)
+        seeds = pandoc_once(root, fmt, work, same_book=False)
+        floor = render_alone(work / "ours", 1, work) if fmt is None else None
+        rounds.append((a, book, seeds, floor))
+
+    def paired(index: int) -> float | None:
+        if any(r[index] is None for r in rounds):
+            return None
+        return statistics.median(r[0].wall / r[index].wall for r in rounds)
+
+    def column(index: int) -> Measure | None:
+        return None if any(r[index] is None for r in rounds) else median([r[index] for r in rounds])
+
+    return Compared(column(0), column(1), column(2), paired(1), column(3), paired(3))
 
 
 def pdf_pages(build_dir: Path) -> int:
@@ -271,22 +300,23 @@ def main(argv: list[str] | None = None) -> int:
                   "| Pandoc, seeds as they are (s) | ratio |")
             print("|---|---|---|---|---|---|---|---|")
             for fmt in (*FORMATS, None):
-                a = ours(root, fmt, args.runs, work)
-                book = pandoc(root, fmt, args.runs, work, same_book=True)
-                seeds = pandoc(root, fmt, args.runs, work, same_book=False)
+                c = compare(root, fmt, args.runs, work)
+                a, book, seeds = c.ours, c.book, c.seeds
                 name = fmt or "all three"
                 if book is None or seeds is None:
                     print(f"| {name} | {a.wall:.2f} | {a.rss_mb:.0f} | (pandoc not installed) | | | | |")
                 else:
                     print(f"| {name} | {a.wall:.2f} | {a.rss_mb:.0f} | {book.wall:.2f} | {book.rss_mb:.0f} | "
-                          f"{a.wall / book.wall:.2f} | {seeds.wall:.2f} | {a.wall / seeds.wall:.2f} |", flush=True)
+                          f"{c.ratio:.2f} | {seeds.wall:.2f} | {a.wall / seeds.wall:.2f} |", flush=True)
+            print("\n(Each row: its builds interleaved, ours then Pandoc's, in each of the runs; "
+                  "the ratio against the same book is the median of the runs' ratios.)")
             if (work / "pandoc-book" / "book.pdf").exists():
                 print(f"\nPDF pages: ours {pdf_pages(work / 'ours')}, Pandoc's same book "
                       f"{pdf_pages(work / 'pandoc-book')}, Pandoc's seeds {pdf_pages(work / 'pandoc-seeds')}.")
-            floor = render_alone(work / "ours", args.runs, work)
-            print(f"\nThe floor, WeasyPrint alone laying out and writing our print HTML once: "
-                  f"{floor.wall:.2f} s ({floor.rss_mb:.0f} MiB); all three formats take "
-                  f"{a.wall / floor.wall:.2f}× that.\n", flush=True)
+            floor = c.floor
+            print(f"\nThe floor, WeasyPrint alone laying out and writing our print HTML once "
+                  f"(interleaved with the all-three runs): {floor.wall:.2f} s ({floor.rss_mb:.0f} MiB); "
+                  f"all three formats take {c.floor_ratio:.2f}× that.\n", flush=True)
         if "incremental" not in skip:
             wall, pages = incremental(root, work, args.runs)
             print("## Incremental\n")
