@@ -433,8 +433,11 @@ def lays_each_note_out_once() -> bool:
     page stands, the margins it collapses with — is given as a copy of that
     layout moved to its new place: the layout of a block in a note area,
     where nothing overflows to another page, does not depend on where it
-    stands. Not for a note with positioned boxes, nor beside floats, nor
-    when resuming a note cut by a page (those are laid out as before)."""
+    stands. Not for a note whose text waits for page numbers (a page
+    reference or counter in it: its text changes between layouts), nor one
+    whose layout adds to the page beyond its boxes (positioned boxes,
+    floats, running elements, notes), nor beside floats, nor when resuming a
+    note cut by a page: those are laid out as before."""
     import math
 
     import weasyprint.layout.block as block
@@ -460,6 +463,14 @@ def lays_each_note_out_once() -> bool:
                 and first_letter_style is None and first_line_style is None
                 and box.element is not None and not context.excluded_shapes):
             return original(*arguments)
+        # A note whose text waits for page numbers (a page reference, a page
+        # counter) changes between its layouts: laid out each time.
+        waits = context.__dict__.setdefault("edition_notes_with_page_numbers", {})
+        if box.element not in waits:
+            waits[box.element] = any(getattr(descendant, "missing_link", None) is not None
+                                     for descendant in box.descendants())
+        if waits[box.element]:
+            return original(*arguments)
         key = (box.element, box.element_tag, type(box), box.position_x,
                containing_block.width, containing_block.height, bool(page_is_empty),
                context.current_page > 1, bool(context.forced_break),
@@ -479,13 +490,20 @@ def lays_each_note_out_once() -> bool:
             resume_at, next_page, margins, collapsing_through, lines = rest
             return (new_box, resume_at, dict(next_page), list(margins),
                     collapsing_through, lines)
-        positioned = (len(absolute_boxes or ()), len(fixed_boxes or ()))
+        def context_state() -> tuple:
+            # What a note's layout could add to the page beside its own boxes.
+            return (len(absolute_boxes or ()), len(fixed_boxes or ()), len(context.excluded_shapes),
+                    len(context.footnotes), len(context.current_page_footnotes),
+                    sum(len(boxes) for pages in context.running_elements.values()
+                        for boxes in pages.values()))
+
+        state = context_state()
         before = dict(box.__dict__)
         position_y = box.position_y
         result = original(*arguments)
         new_box, resume_at, next_page, margins, collapsing_through, lines = result
         if (new_box is not None and resume_at is None and isinstance(next_page, dict)
-                and positioned == (len(absolute_boxes or ()), len(fixed_boxes or ()))):
+                and context_state() == state):
             box_changes = {name: value for name, value in box.__dict__.items()
                            if name not in before or before[name] is not value}
             known[key] = (position_y, new_box.deepcopy(),
