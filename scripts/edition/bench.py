@@ -141,7 +141,7 @@ def compare(root: Path, fmt: str | None, runs: int, work: Path) -> Compared:
         a = ours_once(root, fmt, work)
         book = pandoc_once(root, fmt, work, same_book=True)
         seeds = pandoc_once(root, fmt, work, same_book=False)
-        floor = render_alone(work / "ours", 1, work) if fmt is None else None
+        floor = render_alone(work / "ours", work) if fmt is None else None
         rounds.append((a, book, seeds, floor))
 
     def paired(index: int) -> float | None:
@@ -163,12 +163,11 @@ def pdf_pages(build_dir: Path) -> int:
     return len(PdfReader(pdf).pages)
 
 
-def render_alone(build_dir: Path, runs: int, work: Path) -> Measure:
+def render_alone(build_dir: Path, work: Path) -> Measure:
     """The floor: WeasyPrint alone (its command line) laying out and writing
     the print HTML of our PDF build, once."""
-    weasyprint = weasyprint_cli()
     print_html = next((build_dir / "pdf").glob("*.html"))
-    return median([run([weasyprint, str(print_html), str(work / "alone.pdf")]) for _ in range(runs)])
+    return run([weasyprint_cli(), str(print_html), str(work / "alone.pdf")])
 
 
 def _copy_project(root: Path, work: Path) -> Path:
@@ -300,8 +299,9 @@ def main(argv: list[str] | None = None) -> int:
             print("| format | ours wall (s) | ours RSS (MiB) | Pandoc, same book (s) | RSS (MiB) | ratio "
                   "| Pandoc, seeds as they are (s) | ratio |")
             print("|---|---|---|---|---|---|---|---|")
+            compared = {}
             for fmt in (*FORMATS, None):
-                c = compare(root, fmt, args.runs, work)
+                c = compared[fmt] = compare(root, fmt, args.runs, work)
                 a, book, seeds = c.ours, c.book, c.seeds
                 name = fmt or "all three"
                 if book is None or seeds is None:
@@ -314,10 +314,11 @@ def main(argv: list[str] | None = None) -> int:
             if (work / "pandoc-book" / "book.pdf").exists():
                 print(f"\nPDF pages: ours {pdf_pages(work / 'ours')}, Pandoc's same book "
                       f"{pdf_pages(work / 'pandoc-book')}, Pandoc's seeds {pdf_pages(work / 'pandoc-seeds')}.")
-            floor = c.floor
+            every = compared[None]   # all three formats: the rounds that ran the floor
             print(f"\nThe floor, WeasyPrint alone laying out and writing our print HTML once "
-                  f"(interleaved with the all-three runs): {floor.wall:.2f} s ({floor.rss_mb:.0f} MiB); "
-                  f"all three formats take {c.floor_ratio:.2f}× that.\n", flush=True)
+                  f"(interleaved with the all-three runs): {every.floor.wall:.2f} s "
+                  f"({every.floor.rss_mb:.0f} MiB); all three formats take {every.floor_ratio:.2f}× that.\n",
+                  flush=True)
         if "incremental" not in skip:
             wall, pages = incremental(root, work, args.runs)
             print("## Incremental\n")

@@ -158,11 +158,9 @@ class _Forked:
         import sphinx.cmd.build  # noqa: F401
         from weasyprint.text.fonts import FontConfiguration  # noqa: F401
 
-        from .sphinxext.pdf import keep_notes_with_their_calls
-        from .sphinxext.layout import linear_layout
+        from .sphinxext.pdf import prepare_weasyprint
 
-        keep_notes_with_their_calls()
-        linear_layout()
+        prepare_weasyprint()
 
     @classmethod
     def _run(cls, send, wait, project: Project, fmt: str, options: dict) -> None:

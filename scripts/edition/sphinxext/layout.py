@@ -20,6 +20,12 @@ allocated):
   (:func:`skips_pages_without_fixed_boxes`: the pages without any are left
   out by a filter in C).
 
+Two more cut work that does not grow with the book but was done again and
+again: pages with page references were laid out three times
+(:func:`settles_page_references`, which also keeps the notes a page sends on
+to the next across partial remakes), and each note once per note added after
+it on its page (:func:`lays_each_note_out_once`).
+
 Each change keeps WeasyPrint's results (the same boxes in the same order,
 the same pages; a test compares every box of every page of a small book with
 and without them) and is applied once per process by :func:`linear_layout`,
@@ -372,10 +378,9 @@ def settles_page_references() -> bool:
     were made three times each; now 7 are made twice. Each part alone keeps
     WeasyPrint's behaviour: without the others it changes nothing."""
     import weasyprint.formatting_structure.build as build
-    from weasyprint.css import targets
-
     import weasyprint.layout as layout
     import weasyprint.layout.page as page
+    from weasyprint.css import targets
 
     # The pages' notes sent on first, so that no pass makes fewer pages
     # again without them.
@@ -418,6 +423,14 @@ def skips_pages_without_fixed_boxes() -> bool:
 # :func:`lays_each_note_out_once` stands in for (its arguments, and what its
 # result depends on).
 _BLOCK_LEVEL_LAYOUT_SHA256 = "c1301dde9284e24519ee0432b508d6cd79768018d2564d4066f0fdf103982dd6"
+
+
+def _page_additions(context: Any, absolute_boxes: Any, fixed_boxes: Any) -> tuple:
+    """How much a layout has added to its page beside its own boxes:
+    positioned boxes, floats, notes, running elements."""
+    return (len(absolute_boxes or ()), len(fixed_boxes or ()), len(context.excluded_shapes),
+            len(context.footnotes), len(context.current_page_footnotes),
+            sum(len(boxes) for pages in context.running_elements.values() for boxes in pages.values()))
 
 
 def lays_each_note_out_once() -> bool:
@@ -490,20 +503,13 @@ def lays_each_note_out_once() -> bool:
             resume_at, next_page, margins, collapsing_through, lines = rest
             return (new_box, resume_at, dict(next_page), list(margins),
                     collapsing_through, lines)
-        def context_state() -> tuple:
-            # What a note's layout could add to the page beside its own boxes.
-            return (len(absolute_boxes or ()), len(fixed_boxes or ()), len(context.excluded_shapes),
-                    len(context.footnotes), len(context.current_page_footnotes),
-                    sum(len(boxes) for pages in context.running_elements.values()
-                        for boxes in pages.values()))
-
-        state = context_state()
+        state = _page_additions(context, absolute_boxes, fixed_boxes)
         before = dict(box.__dict__)
         position_y = box.position_y
         result = original(*arguments)
         new_box, resume_at, next_page, margins, collapsing_through, lines = result
         if (new_box is not None and resume_at is None and isinstance(next_page, dict)
-                and context_state() == state):
+                and _page_additions(context, absolute_boxes, fixed_boxes) == state):
             box_changes = {name: value for name, value in box.__dict__.items()
                            if name not in before or before[name] is not value}
             known[key] = (position_y, new_box.deepcopy(),
@@ -517,7 +523,7 @@ def lays_each_note_out_once() -> bool:
 
 
 def linear_layout() -> dict[str, bool]:
-    """Make the four changes (once per process); says which are in place."""
+    """Make the changes (once per process); says which are in place."""
     return {
         "note list": index_footnotes(),
         "page styles": styles_pages_by_their_rules(),

@@ -422,6 +422,13 @@ def keep_notes_with_their_calls() -> bool:
     return rewrite_function(block, "_linebox_layout", [(_PUSHING_NOTES_OUT, "report = False")])
 
 
+def prepare_weasyprint() -> None:
+    """WeasyPrint's layout as the book needs it (notes kept with their calls)
+    and made cheaper (:func:`.layout.linear_layout`); once per process."""
+    keep_notes_with_their_calls()
+    linear_layout()
+
+
 @paced_collector()
 def render_pdf(print_html: Path, pdf: Path, variant: str = "",
                note_paragraphs: dict[str, str] | None = None) -> list[str]:
@@ -442,8 +449,7 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
     from weasyprint import CSS, HTML  # imported late: heavy, and only this builder needs it
     from weasyprint.text.fonts import FontConfiguration
 
-    keep_notes_with_their_calls()
-    linear_layout()
+    prepare_weasyprint()
 
     options = {}
     if variant:
