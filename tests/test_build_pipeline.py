@@ -49,6 +49,68 @@ def test_all_formats_from_one_reading_with_the_pdf_in_its_own_process(make_proje
     assert not list(proj.build_dir.glob(".staging-*"))
 
 
+def test_the_pdf_alone_is_laid_out_by_a_process_started_before_the_reading(make_project, tmp_path):
+    """Built alone, the PDF still has its process, started before the chapters
+    are written, so that loading Sphinx and WeasyPrint overlaps the reading."""
+    proj = make_project({"one": SEED.encode()}, {"one": NOTE})
+    with open(tmp_path / "terminal.txt", "a", encoding="utf-8") as out:
+        folders = build(proj, ("pdf",), quiet=False, report=Progress(True, out))
+    progress.use(Progress(False))
+    lines = (tmp_path / "terminal.txt").read_text("utf-8").splitlines()
+    reading = lines.index("edition: ▸ reading the sources (while the PDF's process starts)")
+    assert reading < lines.index("edition: ▸ pdf: writing (in a process of its own)") \
+        < lines.index("edition: ▸ pdf: laying out the pages")
+    assert not any(line.startswith(("edition: ▸ html", "edition: ▸ epub")) for line in lines)
+    import pdfplumber
+
+    with pdfplumber.open(next(folders["pdf"].glob("*.pdf"))) as doc:
+        text = "".join(page.extract_text() or "" for page in doc.pages)
+    assert "An editorial note." in text
+    assert not list(proj.build_dir.glob(".staging-*"))
+
+
+def test_the_book_faces_are_registered_once_until_a_font_file_changes(monkeypatch, tmp_path):
+    """The forked PDF's process registers the book's faces while the sources
+    are read; the render then finds them registered (WeasyPrint copies no
+    font file again), and a changed font file gives a new configuration."""
+    import hashlib
+    import os
+    import shutil
+
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    from edition import fonts
+    from edition.sphinxext import pdf
+
+    config = pdf.font_configuration()
+    assert pdf.font_configuration() is config
+    copied = []
+    add_font_face = FontConfiguration.add_font_face
+
+    def counting(self, rule, url_fetcher):
+        digest = hashlib.md5(str(rule).encode(), usedforsecurity=False).hexdigest()
+        if self._folder is None or not (self._folder / digest).exists():
+            copied.append(rule)
+        return add_font_face(self, rule, url_fetcher)
+
+    monkeypatch.setattr(FontConfiguration, "add_font_face", counting)
+    CSS(string=fonts.font_faces(), font_config=config)   # what the print HTML's style says
+    assert copied == []
+    CSS(string=fonts.font_faces(), font_config=FontConfiguration())   # the check can fail
+    assert len(copied) == len(fonts.BOOK_FACE) + 1
+    # A font file changed in place (a new size or time): registered anew.
+    face = fonts.BOOK_FACE[0]
+    changed = tmp_path / fonts.font_path(face).name
+    shutil.copy2(fonts.font_path(face), changed)
+    real = fonts.font_path
+    monkeypatch.setattr(fonts, "font_path", lambda f: changed if f == face else real(f))
+    renewed = pdf.font_configuration()
+    assert renewed is not config and pdf.font_configuration() is renewed
+    os.utime(changed, ns=(1, 1))
+    assert pdf.font_configuration() is not renewed
+
+
 def test_a_failing_pdf_process_fails_the_build_and_keeps_the_last_good_pdf(make_project):
     proj = make_project({"one": SEED.encode()}, {"one": NOTE})
     build(proj, ("html", "pdf"), quiet=True)

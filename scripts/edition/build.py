@@ -9,7 +9,9 @@ The texts are parsed once: when more than one format is built, the sources
 are first read into the shared doctree cache (``speed.ReadingBuilder``),
 and every format then starts from that environment without reading again.
 The PDF's layout by WeasyPrint is the longest stage by far, so it runs in a
-forked process of its own while this one writes the HTML and the EPUB.
+forked process of its own, started first: it loads Sphinx, the book's
+extensions and WeasyPrint while this process writes the chapters and reads
+them, then lays out while this one writes the HTML and the EPUB.
 """
 
 from __future__ import annotations
@@ -61,6 +63,11 @@ def sphinx_args(project: Project, fmt: str, outdir: Path, *, paper: str | None,
 # incremental HTML build, and no build of the edition uses it (nor reads its
 # settings); `sphinx-build -b linkcheck book …` still works, in a process of its own.
 UNUSED_BUILTINS = ("sphinx.builders.linkcheck",)
+
+# Modules that Sphinx's built-in extensions and the book's import only when
+# they are set up or first used (the forked PDF's process loads them ahead).
+LAZY_IMPORTS = ("myst_parser.sphinx_ext.main", "myst_parser.parsers.sphinx_",
+                "sphinx.util.requests", "sphinx.builders.html", "pybtex.style.formatting.plain")
 
 
 def _sphinx_main(args: list[str]) -> int:
@@ -151,21 +158,41 @@ class _Forked:
         self._go.close()
 
     @staticmethod
-    def _warm_up() -> None:
+    def _warm_up(project: Project) -> None:
         """While the parent reads the sources: load what the PDF's build
-        needs (Sphinx's builders, WeasyPrint and its fonts' machinery)."""
+        needs (Sphinx, its built-in extensions and the book's, WeasyPrint and
+        its fonts' machinery), so that the build starts writing at once."""
+        import importlib
+        import importlib.metadata
+
+        import sphinx.application
         import sphinx.builders.singlehtml  # noqa: F401
         import sphinx.cmd.build  # noqa: F401
-        from weasyprint.text.fonts import FontConfiguration  # noqa: F401
+        from sphinx.config import Config
+        from sphinx.util.tags import Tags
 
-        from .sphinxext.pdf import prepare_weasyprint
+        from .sphinxext import speed
+        from .sphinxext.pdf import font_configuration, prepare_weasyprint
 
+        try:
+            extensions = Config.read(project.book_dir, overrides={}, tags=Tags()).extensions
+        except Exception:   # the build reports it, with its context
+            extensions = []
+        for name in (*sphinx.application.builtin_extensions, *extensions, *LAZY_IMPORTS):
+            if name not in UNUSED_BUILTINS:
+                try:
+                    importlib.import_module(name)
+                except ImportError:   # the build reports it, with its context
+                    pass
+        speed.cache_entry_points()
+        importlib.metadata.entry_points()   # read once, here
         prepare_weasyprint()
+        font_configuration()
 
     @classmethod
     def _run(cls, send, wait, project: Project, fmt: str, options: dict) -> None:
         try:
-            cls._warm_up()
+            cls._warm_up(project)
             try:
                 started = wait.recv() == "build"
             except EOFError:   # the parent stopped: reading failed, or Ctrl-C
@@ -228,20 +255,22 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS, *, paper: str | 
     report = report or Progress.for_terminal(quiet)
     progress.use(report)
     options = dict(paper=paper, quiet=not verbose, diplomatic=diplomatic, pdf_variant=pdf_variant)
-    with report.stage("chapters: seeds + apparatus → book/texts"):
-        prepared = chapters.prepare(project)
-        for path in chapters.write(prepared):
-            if not quiet:
-                print(f"edition: regenerated {path.relative_to(project.root)}", file=sys.stderr)
     forked = None
-    if "pdf" in formats and len(formats) > 1 and not verbose \
-            and "fork" in multiprocessing.get_all_start_methods():
-        # Started now, it loads WeasyPrint while this process reads.
+    if "pdf" in formats and not verbose and "fork" in multiprocessing.get_all_start_methods():
+        # Started first, it loads Sphinx and WeasyPrint while this process
+        # writes the chapters and reads them (also when the PDF is the only
+        # format: loading is its longest wait).
         forked = _Forked(project, "pdf", options)
     outputs: dict[str, Path] = {}
     try:
-        if len(formats) > 1:
-            with report.stage("reading the sources (once for all formats)"):
+        with report.stage("chapters: seeds + apparatus → book/texts"):
+            prepared = chapters.prepare(project)
+            for path in chapters.write(prepared):
+                if not quiet:
+                    print(f"edition: regenerated {path.relative_to(project.root)}", file=sys.stderr)
+        if len(formats) > 1 or forked is not None:
+            what = "once for all formats" if len(formats) > 1 else "while the PDF's process starts"
+            with report.stage(f"reading the sources ({what})"):
                 read_sources(project, **options)
         if forked is not None:
             forked.go()

@@ -429,6 +429,38 @@ def prepare_weasyprint() -> None:
     linear_layout()
 
 
+_font_configurations: dict[tuple, Any] = {}
+
+
+def font_configuration() -> Any:
+    """A WeasyPrint font configuration with the book's faces registered
+    (a fifth of a second: each font file is copied and given to
+    Fontconfig), made once per process and per state of the font files.
+    The print HTML names the same faces (:func:`.fonts.font_faces`), which
+    WeasyPrint then finds registered; the forked PDF's process makes it
+    while the sources are read."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    faces = font_faces()
+    files = sorted(set(re.findall(r"url\((file://[^)]+)\)", faces)))
+    key = (faces, *(_stat(url[len("file://"):]) for url in files))
+    config = _font_configurations.get(key)
+    if config is None:
+        _font_configurations.clear()
+        config = _font_configurations[key] = FontConfiguration()
+        CSS(string=faces, font_config=config)
+    return config
+
+
+def _stat(path: str) -> tuple:
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return (path, None)
+    return (path, stat.st_size, stat.st_mtime_ns)
+
+
 @paced_collector()
 def render_pdf(print_html: Path, pdf: Path, variant: str = "",
                note_paragraphs: dict[str, str] | None = None) -> list[str]:
@@ -447,7 +479,6 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
     is a whole layout.) Returns the ids of the notes kept by a page break.
     """
     from weasyprint import CSS, HTML  # imported late: heavy, and only this builder needs it
-    from weasyprint.text.fonts import FontConfiguration
 
     prepare_weasyprint()
 
@@ -462,7 +493,7 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
     note_paragraphs = note_paragraphs or {}
     kept: list[str] = []
     report = progress.current()
-    fonts = FontConfiguration()   # the book's fonts registered once for every pass
+    fonts = font_configuration()   # the book's fonts registered once for every pass
     for attempt in range(1, MAX_PASSES + 1):
         blocks = sorted({note_paragraphs[n] for n in kept})
         stylesheets = [CSS(string="\n".join(f".{b} {{ break-before: page; }}" for b in blocks),
