@@ -124,6 +124,29 @@ def test_folios_roman_then_arabic_and_running_heads(reader, page_texts, folios):
     assert head(first_text + 1, "The Fall of Beria, 1953")
 
 
+def test_pages_that_open_a_piece_carry_no_running_head_and_blank_pages_nothing(reader, page_texts, folios):
+    """The rights page (a verso) and the contents page open pieces of the
+    front matter: no running head, as on a text's opening page (the contents
+    page once carried the rights page's title). A blank page carries neither
+    a head nor a folio (those between texts once showed roman folios)."""
+    heads = {t: p for d, t, p in outline(reader) if d == 1}
+    rights, contents = heads["Sources and rights"], heads["Contents"]
+    assert page_texts[rights].startswith("Sources and rights")
+    assert page_texts[rights].endswith(folios[rights])
+    assert "The Fall of Beria, 1953" not in page_texts[rights]
+    assert page_texts[contents].startswith("Contents")
+    assert page_texts[contents].endswith(folios[contents])
+    assert "Sources and rights" not in page_texts[contents]
+    # The next verso and recto of a piece carry their heads again.
+    intro = heads["Introduction"]
+    assert page_texts[intro + 1].endswith(f"The Fall of Beria, 1953 {folios[intro + 1]}")
+    assert page_texts[intro + 2].split()[-2] == "Introduction"
+    blank = [i for i, text in enumerate(page_texts) if len(text) < 20]
+    between_texts = [i for i in blank if i > heads["The Beria Purge"]]
+    assert len(between_texts) >= 2   # this book has blank versos before rectos
+    assert all(page_texts[i] == "" for i in blank), {i: page_texts[i] for i in blank}
+
+
 def test_contents_page_numbers_are_the_pages_of_the_headings(reader, page_texts, folios):
     contents = next(i for i, t in enumerate(page_texts) if t.startswith("Contents"))
     lines = reader.pages[contents].extract_text().splitlines()

@@ -175,9 +175,10 @@ class _Forked:
         from .sphinxext.pdf import font_configuration, prepare_weasyprint
 
         try:
-            extensions = Config.read(project.book_dir, overrides={}, tags=Tags()).extensions
+            config = Config.read(project.book_dir, overrides={}, tags=Tags())
+            extensions, language = config.extensions, config.language
         except Exception:   # the build reports it, with its context
-            extensions = []
+            extensions, language = [], None
         for name in (*sphinx.application.builtin_extensions, *extensions, *LAZY_IMPORTS):
             if name not in UNUSED_BUILTINS:
                 try:
@@ -188,6 +189,12 @@ class _Forked:
         importlib.metadata.entry_points()   # read once, here
         prepare_weasyprint()
         font_configuration()
+        # The book's hyphenation patterns, which pyphen parses once per process.
+        import pyphen
+
+        patterns = language and pyphen.language_fallback(language)
+        if patterns:
+            pyphen.Pyphen(lang=patterns)
 
     @classmethod
     def _run(cls, send, wait, project: Project, fmt: str, options: dict) -> None:

@@ -18,7 +18,7 @@ book:
   ``SOURCE_DATE_EPOCH`` (templates in ``epub_templates/``);
 - the book face, Charis SIL, embedded as a subset of the characters the book
   uses plus the whole Latin-1, Latin Extended-A and Cyrillic blocks
-  (:func:`subset_face`);
+  (:func:`edition.subset.subset_face`: HarfBuzz's subsetter, milliseconds a face);
 - the same bytes from the same sources: zip entries in a fixed order with a
   fixed time (:meth:`EpubBuilder.build_epub`).
 """
@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import io
 import os
 import posixpath
 import time
@@ -48,6 +47,8 @@ from sphinx.util.matching import DOTFILES, Matcher
 from sphinx.writers.html5 import HTML5Translator
 
 from .. import progress
+from ..subset import SubsetError, subset_face
+from ..subset import engine as subset_engine
 from .direction import AutoDirection
 from .notes import STREAMS
 
@@ -82,7 +83,7 @@ KEPT_RANGES = (
     (0x0400, 0x04FF), (0x2010, 0x2027), (0x2030, 0x203A), (0x20AC, 0x20AC),
     (0x2116, 0x2116), (0x2122, 0x2122),
 )
-# OpenType features kept besides fontTools' defaults (kerning, ligatures,
+# OpenType features kept besides the subsetter's defaults (kerning, ligatures,
 # marks…): the notes' voice labels are set in small capitals.
 EXTRA_FEATURES = ("smcp", "c2sc")
 
@@ -308,17 +309,19 @@ class EpubBuilder(Epub3Builder):
             + "\n".join(rules) + "\n", encoding="utf-8")
 
     def cached_subset(self, source: Path, codepoints: set[int]) -> bytes:
-        """:func:`subset_face`, kept beside the doctrees: cutting the four
-        faces takes seconds, and most builds use the characters of the last."""
-        from fontTools import version as fonttools_version
-
+        """:func:`subset_face`, kept beside the doctrees: most builds use the
+        characters of the last (and where HarfBuzz's subsetter is missing,
+        fontTools' takes a second a face)."""
         key = hashlib.sha256(source.read_bytes())
-        key.update(repr((sorted(codepoints), EXTRA_FEATURES, fonttools_version)).encode())
+        key.update(repr((sorted(codepoints), EXTRA_FEATURES, subset_engine())).encode())
         cache = Path(self.doctreedir) / "epub-faces"
         cached = cache / f"{source.stem}.{key.hexdigest()[:32]}{source.suffix}"
         if cached.exists():
             return cached.read_bytes()
-        data = subset_face(source, codepoints)
+        try:
+            data = subset_face(source, codepoints, EXTRA_FEATURES)
+        except SubsetError as exc:
+            raise EpubAssetError(f"the book face could not be embedded: {exc}") from exc
         cache.mkdir(parents=True, exist_ok=True)
         for stale in cache.glob(f"{source.stem}.*{source.suffix}"):
             stale.unlink()
@@ -451,35 +454,6 @@ def page_characters(page: str) -> set[str]:
     parser.feed(page)
     parser.close()
     return parser.characters
-
-
-def subset_face(source: Path, codepoints: set[int]) -> bytes:
-    """The face cut to the given characters, deterministically: the same
-    characters give the same bytes (the file's own timestamps are kept).
-    Kept: every name record (copyright, the SIL Open Font License), the
-    layout features the book uses; dropped: hinting, which e-readers ignore,
-    and the Graphite tables, which they cannot use."""
-    import logging as stdlib_logging
-
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(source, recalcTimestamp=False)
-    options = subset.Options()
-    options.name_IDs = ["*"]
-    options.name_languages = ["*"]
-    options.name_legacy = True
-    options.hinting = False
-    options.layout_features = [*options.layout_features, *EXTRA_FEATURES]
-    # fontTools reports each table it cannot subset (SIL's Graphite "Silt")
-    # at WARNING level; they are dropped as intended.
-    stdlib_logging.getLogger("fontTools.subset").setLevel(stdlib_logging.ERROR)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(codepoints))
-    subsetter.subset(font)
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
 
 
 def cover_lines(cover: dict[str, str]) -> list[str]:

@@ -257,7 +257,22 @@ class WeasyPrintPDFBuilder(SingleFileHTMLBuilder):
         self.contents_after: str | None = None
 
     def assemble_doctree(self) -> nodes.document:
-        tree = super().assemble_doctree()
+        # Sphinx's inline_all_toctrees deep-copies every document it inlines.
+        # Each comes fresh from its pickle, used by nothing else: the copy
+        # (a tenth of a second before the layout can start) is skipped.
+        get_doctree = self.env.get_doctree
+
+        def fresh(docname: str) -> nodes.document:
+            document = get_doctree(docname)
+            document.deepcopy = lambda: document   # this object only
+            return document
+
+        self.env.get_doctree = fresh
+        try:
+            tree = super().assemble_doctree()
+        finally:
+            del self.env.get_doctree   # the method again
+        tree.__dict__.pop("deepcopy", None)
         _make_ids_unique(tree)
         _collapse_page_anchors(tree)
         self._plan_book(tree)
@@ -332,12 +347,19 @@ class WeasyPrintPDFBuilder(SingleFileHTMLBuilder):
             paper = "a5"
         css = (HERE / "print.css").read_text(encoding="utf-8")
         book = _css_string(self.config.edition_pdf_running_title or self.config.project)
-        settings = page_rules(paper) + f"@page :left {{ @top-left {{ content: {book}; }} }}\n"
+        # The verso's running head (before print.css, whose blank pages have none).
+        settings = page_rules(paper) + "@page :left { @top-left { content: string(book, first-except); } }\n"
+        # The running heads' strings (after print.css): each heading that opens
+        # a piece (a text, front or back matter, the contents) sets the recto's
+        # title and the verso's, which the page it opens does not show
+        # (first-except).
+        heads = (f"div.chapter h2 {{ string-set: chapter attr(data-bookmark), book {book}; }}\n"
+                 f'nav.contents h2.contents-title {{ string-set: chapter "Contents", book {book}; }}\n')
         half_title = (f'<section class="half-title" role="doc-halftitle">'
                       f"<p>{html.escape(self.config.project)}</p></section>")
         document = (
             f'<!DOCTYPE html>\n<html lang="{html.escape(self.config.language or "en")}">\n'
-            f"<head>\n{chr(10).join(head)}\n<style>{font_faces()}\n{settings}{css}</style>\n</head>\n"
+            f"<head>\n{chr(10).join(head)}\n<style>{font_faces()}\n{settings}{css}{heads}</style>\n</head>\n"
             f'<body class="paper-{self.config.edition_pdf_paper.lower()}">\n{half_title}\n'
             f'{addctx["body"]}\n</body>\n</html>\n'
         )
