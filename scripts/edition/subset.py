@@ -45,6 +45,7 @@ void hb_blob_destroy (hb_blob_t *blob);
 const char *hb_blob_get_data (hb_blob_t *blob, unsigned int *length);
 hb_face_t *hb_face_create (hb_blob_t *blob, unsigned int index);
 void hb_face_destroy (hb_face_t *face);
+unsigned int hb_face_get_glyph_count (const hb_face_t *face);
 hb_blob_t *hb_face_reference_blob (hb_face_t *face);
 void hb_set_add (hb_set_t *set, hb_codepoint_t codepoint);
 void hb_set_add_sorted_array (hb_set_t *set, const hb_codepoint_t *sorted_codepoints,
@@ -113,6 +114,8 @@ def _harfbuzz_subset(source: Path, codepoints: list[int], features: tuple[str, .
     request = hb_subset.hb_subset_input_create_or_fail()
     cut = result = ffi.NULL
     try:
+        if hb.hb_face_get_glyph_count(face) == 0:   # HarfBuzz's empty face: not a font
+            raise SubsetError(f"{source}: not a TrueType or OpenType font, or a damaged one")
         if request == ffi.NULL:
             raise SubsetError(f"{source}: HarfBuzz could not start a subset (out of memory?)")
         points = ffi.new("hb_codepoint_t[]", codepoints)
@@ -126,7 +129,7 @@ def _harfbuzz_subset(source: Path, codepoints: list[int], features: tuple[str, .
         for tag in features:
             hb.hb_set_add(kept, hb.hb_tag_from_string(tag.encode("ascii"), -1))
         cut = hb_subset.hb_subset_or_fail(face, request)
-        if cut == ffi.NULL:
+        if cut == ffi.NULL or hb.hb_face_get_glyph_count(cut) == 0:
             raise SubsetError(f"{source}: HarfBuzz could not subset this font")
         result = hb.hb_face_reference_blob(cut)
         length = ffi.new("unsigned int *")
