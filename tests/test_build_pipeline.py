@@ -69,6 +69,40 @@ def test_the_pdf_alone_is_laid_out_by_a_process_started_before_the_reading(make_
     assert not list(proj.build_dir.glob(".staging-*"))
 
 
+def test_a_crashing_warm_up_is_only_a_slower_start(make_project, monkeypatch):
+    """The PDF's process loads ahead what its build needs; if that fails,
+    the build loads it again itself and succeeds, and the process leaves no
+    copy of the book's fonts behind in the temporary folder."""
+    import tempfile
+    from pathlib import Path
+
+    from edition.build import _Forked
+
+    def crash(project):
+        raise MemoryError("warm-up")
+
+    monkeypatch.setattr(_Forked, "_warm_up", staticmethod(crash))
+    before = set(Path(tempfile.gettempdir()).glob("weasyprint-*"))
+    proj = make_project({"one": SEED.encode()}, {"one": NOTE})
+    folders = build(proj, ("html", "pdf"), quiet=True)
+    assert list(folders["pdf"].glob("*.pdf"))
+    assert set(Path(tempfile.gettempdir()).glob("weasyprint-*")) <= before
+
+
+def test_a_process_that_ended_before_the_reading_is_reported_not_a_broken_pipe(make_project, monkeypatch):
+    from edition.build import _Forked
+
+    def leave(cls, send, wait, project, fmt, options):
+        send.send(("crash", "the PDF's process ended early\n"))
+        send.close()
+        __import__("os")._exit(0)
+
+    monkeypatch.setattr(_Forked, "_run", classmethod(leave))
+    proj = make_project({"one": SEED.encode()}, {"one": NOTE})
+    with pytest.raises(BuildError, match="the pdf build crashed"):
+        build(proj, ("html", "pdf"), quiet=True)
+
+
 def test_the_book_faces_are_registered_once_until_a_font_file_changes(monkeypatch, tmp_path):
     """The forked PDF's process registers the book's faces while the sources
     are read; the render then finds them registered (WeasyPrint copies no

@@ -128,7 +128,8 @@ def test_pages_that_open_a_piece_carry_no_running_head_and_blank_pages_nothing(r
     """The rights page (a verso) and the contents page open pieces of the
     front matter: no running head, as on a text's opening page (the contents
     page once carried the rights page's title). A blank page carries neither
-    a head nor a folio (those between texts once showed roman folios)."""
+    a head nor a folio (those between texts once showed roman folios), nor
+    does the half-title."""
     heads = {t: p for d, t, p in outline(reader) if d == 1}
     rights, contents = heads["Sources and rights"], heads["Contents"]
     assert page_texts[rights].startswith("Sources and rights")
@@ -141,7 +142,16 @@ def test_pages_that_open_a_piece_carry_no_running_head_and_blank_pages_nothing(r
     intro = heads["Introduction"]
     assert page_texts[intro + 1].endswith(f"The Fall of Beria, 1953 {folios[intro + 1]}")
     assert page_texts[intro + 2].split()[-2] == "Introduction"
-    blank = [i for i, text in enumerate(page_texts) if len(text) < 20]
+    # A blank page: nothing on it but, at most, running heads and a folio.
+    furniture = ["The Fall of Beria, 1953", "Contents", *heads]
+    def body(index):
+        text = page_texts[index].removesuffix(folios[index]).strip()
+        for head in furniture:
+            text = text.removeprefix(head).removesuffix(head).strip()
+        return text
+    # The half-title: the title alone, without a folio (it once showed "i").
+    assert page_texts[0] == "The Fall of Beria, 1953"
+    blank = [i for i in range(1, len(page_texts)) if not body(i)]
     between_texts = [i for i in blank if i > heads["The Beria Purge"]]
     assert len(between_texts) >= 2   # this book has blank versos before rectos
     assert all(page_texts[i] == "" for i in blank), {i: page_texts[i] for i in blank}

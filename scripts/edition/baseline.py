@@ -146,7 +146,8 @@ def pandoc_markdown(path: Path, prefix: str, texts: dict[str, str] | None = None
 
 def print_stylesheet(paper: str = "a5") -> str:
     """The edition's print stylesheet as its PDF build composes it: the
-    fonts' @font-face rules, the paper and margins, print.css."""
+    fonts' @font-face rules, the paper and margins, print.css (not the
+    running heads' rules the builder adds: their selectors are its HTML's)."""
     return "\n".join([font_faces(), page_rules(paper), PRINT_CSS.read_text("utf-8")])
 
 

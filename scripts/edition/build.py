@@ -5,9 +5,10 @@ failing) into a staging copy of its last good output beside its final place,
 and moved into place only when the build succeeded: a failed build leaves the
 previous good output untouched, and an unchanged page is not written again.
 
-The texts are parsed once: when more than one format is built, the sources
-are first read into the shared doctree cache (``speed.ReadingBuilder``),
-and every format then starts from that environment without reading again.
+The texts are parsed once: when more than one format is built, or the PDF
+(in its own process), the sources are first read into the shared doctree
+cache (``speed.ReadingBuilder``), and every format then starts from that
+environment without reading again.
 The PDF's layout by WeasyPrint is the longest stage by far, so it runs in a
 forked process of its own, started first: it loads Sphinx, the book's
 extensions and WeasyPrint while this process writes the chapters and reads
@@ -153,9 +154,14 @@ class _Forked:
         wait.close()
 
     def go(self) -> None:
-        """The sources are read: build now."""
-        self._go.send("build")
-        self._go.close()
+        """The sources are read: build now. (A process that already ended,
+        its warm-up having crashed, said why: :meth:`result` reports it.)"""
+        try:
+            self._go.send("build")
+        except OSError:   # BrokenPipeError: no one reads any more
+            pass
+        finally:
+            self._go.close()
 
     @staticmethod
     def _warm_up(project: Project) -> None:
@@ -199,7 +205,10 @@ class _Forked:
     @classmethod
     def _run(cls, send, wait, project: Project, fmt: str, options: dict) -> None:
         try:
-            cls._warm_up(project)
+            try:
+                cls._warm_up(project)
+            except Exception:   # only loading ahead: the build does it again, and reports
+                pass
             try:
                 started = wait.recv() == "build"
             except EOFError:   # the parent stopped: reading failed, or Ctrl-C
@@ -216,6 +225,9 @@ class _Forked:
             send.send(("crash", traceback.format_exc()))
         finally:
             send.close()
+            from .sphinxext.pdf import release_font_configurations
+
+            release_font_configurations()   # os._exit runs no finaliser
             # Sphinx's warnings are on this process's stderr: out before leaving.
             for stream in (sys.stdout, sys.stderr):
                 try:

@@ -12,7 +12,7 @@ the same bytes: the font's own timestamps are kept.
 HarfBuzz's subsetter (``libharfbuzz-subset``, which ``scripts/bootstrap``
 installs for WeasyPrint) cuts Charis SIL's four faces in a few milliseconds
 each, through cffi (a dependency of WeasyPrint). Where it is missing or
-older than 3.0, fontTools' subsetter does the same cut, in about a second a
+older than 4.1, fontTools' subsetter does the same cut, in about a second a
 face. :func:`engine` names the one in use, for caches of cut fonts.
 """
 
@@ -76,7 +76,7 @@ def _harfbuzz() -> tuple[Any, Any, Any] | None:
         ffi.cdef(_DECLARATIONS)
         hb = ffi.dlopen("libharfbuzz.so.0")
         hb_subset = ffi.dlopen("libharfbuzz-subset.so.0")
-        if not hb.hb_version_atleast(3, 0, 0):
+        if not hb.hb_version_atleast(4, 1, 0):   # hb_set_add_sorted_array
             return None
         hb_subset.hb_subset_input_create_or_fail   # present in this library
     except (ImportError, OSError, AttributeError):
@@ -149,22 +149,28 @@ def _harfbuzz_subset(source: Path, codepoints: list[int], features: tuple[str, .
 
 
 def _fonttools_subset(source: Path, codepoints: list[int], features: tuple[str, ...]) -> bytes:
-    import logging
-
-    from fontTools import subset
     from fontTools.ttLib import TTFont, TTLibError
 
     try:
-        font = TTFont(source, recalcTimestamp=False)
+        return _fonttools_cut(TTFont(source, recalcTimestamp=False), codepoints, features)
     except (OSError, TTLibError) as exc:
         raise SubsetError(f"{source}: {exc}") from exc
+    except Exception as exc:   # a damaged table, found while it is read
+        raise SubsetError(f"{source}: damaged ({type(exc).__name__}: {exc})") from exc
+
+
+def _fonttools_cut(font: Any, codepoints: list[int], features: tuple[str, ...]) -> bytes:
+    import logging
+
+    from fontTools import subset
+
     options = subset.Options()
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
     options.name_legacy = True
     options.hinting = False
     options.layout_features = [*options.layout_features, *features]
-    # fontTools reports each table it cannot subset (SIL's Graphite "Silf")
+    # fontTools reports each table it cannot subset (SIL's "Silt")
     # at WARNING level; they are dropped as intended.
     logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
     subsetter = subset.Subsetter(options)

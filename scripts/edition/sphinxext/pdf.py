@@ -13,7 +13,9 @@ rendered from, for inspection).
 
 from __future__ import annotations
 
+import atexit
 import html
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -257,22 +259,7 @@ class WeasyPrintPDFBuilder(SingleFileHTMLBuilder):
         self.contents_after: str | None = None
 
     def assemble_doctree(self) -> nodes.document:
-        # Sphinx's inline_all_toctrees deep-copies every document it inlines.
-        # Each comes fresh from its pickle, used by nothing else: the copy
-        # (a tenth of a second before the layout can start) is skipped.
-        get_doctree = self.env.get_doctree
-
-        def fresh(docname: str) -> nodes.document:
-            document = get_doctree(docname)
-            document.deepcopy = lambda: document   # this object only
-            return document
-
-        self.env.get_doctree = fresh
-        try:
-            tree = super().assemble_doctree()
-        finally:
-            del self.env.get_doctree   # the method again
-        tree.__dict__.pop("deepcopy", None)
+        tree = super().assemble_doctree()
         _make_ids_unique(tree)
         _collapse_page_anchors(tree)
         self._plan_book(tree)
@@ -460,19 +447,41 @@ def font_configuration() -> Any:
     Fontconfig), made once per process and per state of the font files.
     The print HTML names the same faces (:func:`.fonts.font_faces`), which
     WeasyPrint then finds registered; the forked PDF's process makes it
-    while the sources are read."""
+    while the sources are read. One inherited through ``fork`` is not used
+    (nor its folder removed): Fontconfig's state is the parent's."""
+    from urllib.parse import unquote, urlsplit
+
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
     faces = font_faces()
     files = sorted(set(re.findall(r"url\((file://[^)]+)\)", faces)))
-    key = (faces, *(_stat(url[len("file://"):]) for url in files))
+    key = (os.getpid(), faces, *(_stat(unquote(urlsplit(url).path)) for url in files))
     config = _font_configurations.get(key)
     if config is None:
-        _font_configurations.clear()
+        for (pid, *_), old in _font_configurations.items():
+            if pid != os.getpid():
+                old._folder = None   # the parent's copies: its to remove
+        release_font_configurations()
         config = _font_configurations[key] = FontConfiguration()
         CSS(string=faces, font_config=config)
     return config
+
+
+def release_font_configurations() -> None:
+    """Remove the font files the cached configurations copied (WeasyPrint
+    removes them only when a configuration is collected, which a process
+    leaving through ``os._exit`` never does)."""
+    import shutil
+
+    for config in _font_configurations.values():
+        if config._folder is not None:
+            shutil.rmtree(config._folder, ignore_errors=True)
+            config._folder = None
+    _font_configurations.clear()
+
+
+atexit.register(release_font_configurations)
 
 
 def _stat(path: str) -> tuple:
@@ -559,7 +568,6 @@ def misplaced_notes(document, note_paragraphs: dict[str, str]) -> list[str]:
 
 def build_timestamp() -> str:
     """The build's date for the PDF metadata: SOURCE_DATE_EPOCH when set."""
-    import os
     from datetime import datetime, timezone
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
