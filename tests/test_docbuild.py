@@ -17,8 +17,6 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from edition.build import build
-from edition.project import Project
 from edition.chapters import prepare
 from edition.structure import BlockKind
 

@@ -8,8 +8,6 @@ from docutils.frontend import get_default_settings
 from docutils.utils import new_document
 from hypothesis import given, settings, strategies as st
 from myst_parser.config.main import MdParserConfig
-from myst_parser.mdit_to_docutils.base import DocutilsRenderer
-from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.docutils_ import Parser
 
 from edition.escape import escape_text

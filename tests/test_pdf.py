@@ -306,3 +306,20 @@ def test_no_line_is_stranded_inside_a_paragraph(pdf_path):
                 walk(child)
         walk(page._page_box)
     assert stranded == []
+
+
+def test_the_render_key_sees_a_changed_font_at_a_path_with_spaces_and_accents(tmp_path):
+    """A kept PDF is rendered again when a font it names changes, also when
+    the font's path is percent-encoded in the print HTML's file:// URL."""
+    from edition.sphinxext.pdf import render_key
+
+    font = tmp_path / "a folder é" / "Face Regular.ttf"
+    font.parent.mkdir()
+    font.write_bytes(b"one")
+    page = tmp_path / "print.html"
+    page.write_text(f"<style>@font-face {{ src: url({font.as_uri()}); }}</style>", "utf-8")
+    assert "%20" in page.read_text("utf-8")
+    before = render_key(page, "")
+    assert render_key(page, "") == before
+    font.write_bytes(b"two, longer")
+    assert render_key(page, "") != before

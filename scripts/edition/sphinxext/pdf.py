@@ -385,13 +385,14 @@ def render_key(print_html: Path, variant: str) -> str:
     files it names, the variant and WeasyPrint's version. Not the moment of
     the build: a PDF kept from an earlier build keeps the date it was made."""
     import hashlib
+    from urllib.parse import unquote, urlsplit
 
     import weasyprint
 
     text = print_html.read_bytes()
     digest = hashlib.sha256(re.sub(rb'<meta name="dcterms\.(created|modified)"[^>]*>', b"", text))
     for url in sorted(set(re.findall(rb"url\((file://[^)]+)\)", text))):
-        path = Path(url.decode()[len("file://"):])
+        path = Path(unquote(urlsplit(url.decode()).path))
         stat = path.stat() if path.exists() else None
         digest.update(repr((url, stat and (stat.st_size, stat.st_mtime_ns))).encode())
     digest.update(repr((variant, weasyprint.__version__)).encode())
