@@ -298,7 +298,7 @@ class WeasyPrintPDFBuilder(SingleFileHTMLBuilder):
             self.contents.append((caption, entries))
 
     def contents_html(self) -> str:
-        parts = ['<nav class="contents" role="doc-toc" id="contents"><h2 class="contents-title">Contents</h2>']
+        parts = ['<nav class="contents" role="doc-toc" id="contents"><h2 class="contents-title" data-bookmark="Contents">Contents</h2>']
         front_caption = self.config.edition_pdf_front_caption
         for caption, entries in self.contents:
             if caption:
@@ -340,8 +340,8 @@ class WeasyPrintPDFBuilder(SingleFileHTMLBuilder):
         # a piece (a text, front or back matter, the contents) sets the recto's
         # title and the verso's, which the page it opens does not show
         # (first-except).
-        heads = (f"div.chapter h2 {{ string-set: chapter attr(data-bookmark), book {book}; }}\n"
-                 f'nav.contents h2.contents-title {{ string-set: chapter "Contents", book {book}; }}\n')
+        heads = (f"div.chapter h2, nav.contents h2.contents-title "
+                 f"{{ string-set: chapter attr(data-bookmark), book {book}; }}\n")
         half_title = (f'<section class="half-title" role="doc-halftitle">'
                       f"<p>{html.escape(self.config.project)}</p></section>")
         document = (
@@ -385,16 +385,12 @@ def render_key(print_html: Path, variant: str) -> str:
     files it names, the variant and WeasyPrint's version. Not the moment of
     the build: a PDF kept from an earlier build keeps the date it was made."""
     import hashlib
-    from urllib.parse import unquote, urlsplit
 
     import weasyprint
 
     text = print_html.read_bytes()
     digest = hashlib.sha256(re.sub(rb'<meta name="dcterms\.(created|modified)"[^>]*>', b"", text))
-    for url in sorted(set(re.findall(rb"url\((file://[^)]+)\)", text))):
-        path = Path(unquote(urlsplit(url.decode()).path))
-        stat = path.stat() if path.exists() else None
-        digest.update(repr((url, stat and (stat.st_size, stat.st_mtime_ns))).encode())
+    digest.update(repr(named_files(text.decode("utf-8"))).encode())
     digest.update(repr((variant, weasyprint.__version__)).encode())
     return digest.hexdigest()
 
@@ -450,14 +446,11 @@ def font_configuration() -> Any:
     WeasyPrint then finds registered; the forked PDF's process makes it
     while the sources are read. One inherited through ``fork`` is not used
     (nor its folder removed): Fontconfig's state is the parent's."""
-    from urllib.parse import unquote, urlsplit
-
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
     faces = font_faces()
-    files = sorted(set(re.findall(r"url\((file://[^)]+)\)", faces)))
-    key = (os.getpid(), faces, *(_stat(unquote(urlsplit(url).path)) for url in files))
+    key = (os.getpid(), faces, named_files(faces))
     config = _font_configurations.get(key)
     if config is None:
         for (pid, *_), old in _font_configurations.items():
@@ -485,12 +478,21 @@ def release_font_configurations() -> None:
 atexit.register(release_font_configurations)
 
 
-def _stat(path: str) -> tuple:
-    try:
-        stat = Path(path).stat()
-    except OSError:
-        return (path, None)
-    return (path, stat.st_size, stat.st_mtime_ns)
+def named_files(text: str) -> tuple:
+    """Each ``file://`` URL a stylesheet or page names (the fonts), with
+    its file's size and time (None if it is missing): what a render or a
+    font configuration read from disk."""
+    from urllib.parse import unquote, urlsplit
+
+    state = []
+    for url in sorted(set(re.findall(r"url\((file://[^)]+)\)", text))):
+        try:
+            stat = Path(unquote(urlsplit(url).path)).stat()
+        except OSError:
+            state.append((url, None))
+        else:
+            state.append((url, (stat.st_size, stat.st_mtime_ns)))
+    return tuple(state)
 
 
 @paced_collector()
