@@ -28,10 +28,12 @@ from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator
 
 from .. import progress
+from . import painting
 from ..fonts import font_faces  # the book face and its fallbacks, as @font-face rules
 from ..paper import PAPER_SIZES, page_rules
 from .direction import ResolvedDirection
 from .layout import linear_layout, paced_collector, rewrite_function
+from .speed import import_weasyprint
 
 logger = logging.getLogger(__name__)
 
@@ -386,8 +388,7 @@ def render_key(print_html: Path, variant: str) -> str:
     the build: a PDF kept from an earlier build keeps the date it was made."""
     import hashlib
 
-    import weasyprint
-
+    weasyprint = import_weasyprint()
     text = print_html.read_bytes()
     digest = hashlib.sha256(re.sub(rb'<meta name="dcterms\.(created|modified)"[^>]*>', b"", text))
     digest.update(repr(named_files(text.decode("utf-8"))).encode())
@@ -431,6 +432,7 @@ def keep_notes_with_their_calls() -> bool:
 def prepare_weasyprint() -> None:
     """WeasyPrint's layout as the book needs it (notes kept with their calls)
     and made cheaper (:func:`.layout.linear_layout`); once per process."""
+    import_weasyprint()
     keep_notes_with_their_calls()
     linear_layout()
 
@@ -446,6 +448,7 @@ def font_configuration() -> Any:
     WeasyPrint then finds registered; the forked PDF's process makes it
     while the sources are read. One inherited through ``fork`` is not used
     (nor its folder removed): Fontconfig's state is the parent's."""
+    import_weasyprint()
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
@@ -512,9 +515,9 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
     benchmark's 30-text corpus it kept none of 17 such notes, and each pass
     is a whole layout.) Returns the ids of the notes kept by a page break.
     """
-    from weasyprint import CSS, HTML  # imported late: heavy, and only this builder needs it
+    prepare_weasyprint()   # imports WeasyPrint (late: heavy, and only this builder needs it)
+    from weasyprint import CSS, HTML
 
-    prepare_weasyprint()
 
     options = {}
     if variant:
@@ -550,7 +553,8 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
     # pdf_identifier=True: an identifier derived from the content, so that
     # two renders of the same HTML give the same bytes.
     with report.stage(f"pdf: writing {pdf.name} ({len(document.pages)} pages)"):
-        document.write_pdf(str(pdf), pdf_identifier=True, **options)
+        how = painting.write_pdf(document, str(pdf), pdf_identifier=True, **options)
+    logger.info(__("pdf: %s painted in %s"), pdf.name, how)
     return kept
 
 

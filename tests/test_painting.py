@@ -1,0 +1,164 @@
+"""The PDF's pages painted by two processes (sphinxext/painting.py): the same
+bytes as WeasyPrint's own serial writing, whatever the helper paints, merges
+or cannot merge, and when it fails."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from edition.sphinxext import painting
+from edition.sphinxext.speed import import_weasyprint
+
+PAGE = ('<section style="break-before: page"><h1>Section {n}</h1>{body}</section>')
+TEXT = ("<p>Paragraph {n}.{p}: words enough to fill a few lines of the page, with "
+        "<em>an emphasis</em> and <strong>a strong word</strong> now and then, "
+        "so that each page uses several faces.</p>")
+
+
+def _document(pages: int = 16, late: str = "", opacity_from: int | None = None):
+    """A little book of ``pages`` sections; ``late`` is set on the last
+    page only (a face no earlier page uses); from page ``opacity_from`` on,
+    each section has a translucent box (a transparency group)."""
+    import_weasyprint()
+    from weasyprint import HTML
+
+    sections = []
+    for n in range(pages):
+        body = "".join(TEXT.format(n=n, p=p) for p in range(2))
+        if n == pages - 1 and late:
+            body += f'<p style="font-family: DejaVu Sans Mono">{late}</p>'
+        if opacity_from is not None and n >= opacity_from:
+            body += '<p style="opacity: 0.5">Translucent.</p>'
+        sections.append(PAGE.format(n=n, body=body))
+    html = ('<html lang="en"><head><meta name="dcterms.created" content="2026-01-01T00:00:00Z">'
+            '<style>@page { size: A6; @bottom-center { content: counter(page) } }</style></head>'
+            f'<body>{"".join(sections)}</body></html>')
+    return HTML(string=html).render()
+
+
+def _both(document_maker, tmp_path, **options) -> tuple[bytes, bytes, str]:
+    """The PDF painted in two processes, then the same document painted by
+    WeasyPrint alone (its fonts forgotten, so that they are made anew)."""
+    document = document_maker()
+    how = painting.write_pdf(document, str(tmp_path / "two.pdf"), pdf_identifier=True, **options)
+    document = document_maker()
+    document.write_pdf(str(tmp_path / "one.pdf"), pdf_identifier=True, **options)
+    return (tmp_path / "two.pdf").read_bytes(), (tmp_path / "one.pdf").read_bytes(), how
+
+
+def _painted(how: str) -> tuple[int, int]:
+    here, helper = re.fullmatch(r"two processes: (\d+) pages painted here, (\d+) by the helper", how).groups()
+    return int(here), int(helper)
+
+
+def test_the_pinned_weasyprints_writer_is_the_one_the_helper_repeats():
+    import_weasyprint()
+    assert painting._writer_is_known()
+
+
+def test_two_processes_paint_the_bytes_one_does(tmp_path):
+    two, one, how = _both(_document, tmp_path)
+    assert two == one
+    here, helper = _painted(how)
+    assert (here, helper) == (8, 8)   # the helper's pages all merged
+
+
+def test_a_face_only_the_helpers_pages_use_is_made_here_in_its_place(tmp_path):
+    two, one, how = _both(lambda: _document(late="fn main() { return 0; }"), tmp_path)
+    assert two == one
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    last = PdfReader(BytesIO(one)).pages[-1]
+    faces = {str(font["/BaseFont"]) for font in last["/Resources"]["/Font"].values()}
+    assert any(face.endswith("+DejaVu-Sans-Mono") for face in faces), faces
+    assert _painted(how) == (9, 7)   # the last page, which makes the face, painted here
+
+
+def test_what_cannot_be_merged_is_painted_here_from_its_page_on(tmp_path):
+    two, one, how = _both(lambda: _document(opacity_from=12), tmp_path)
+    assert two == one
+    assert _painted(how) == (12, 4)
+
+
+def test_a_failing_helper_leaves_every_page_to_this_process(tmp_path, monkeypatch, capfd):
+    def failing(*args):
+        raise RuntimeError("the helper broke")
+    monkeypatch.setattr(painting, "_paint_part", failing)
+    two, one, how = _both(_document, tmp_path)
+    assert two == one
+    assert _painted(how) == (16, 0)
+    assert "the helper broke" in capfd.readouterr().err
+
+
+def test_a_helper_that_does_not_answer_is_stopped(tmp_path, monkeypatch, capfd):
+    import time
+
+    def hanging(*args):
+        time.sleep(600)
+    monkeypatch.setattr(painting, "_paint_part", hanging)
+    monkeypatch.setattr(painting, "WAIT_SECONDS", 0.5)
+    monkeypatch.setattr(painting, "WAIT_FACTOR", 0.0)
+    started = time.monotonic()
+    two, one, how = _both(_document, tmp_path)
+    assert time.monotonic() - started < 60
+    assert two == one
+    assert _painted(how) == (16, 0)
+    assert "gave no answer" in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("options", [{"pdf_variant": "pdf/ua-1", "pdf_tags": True}, {"zoom": 2}])
+def test_tagged_variants_and_zoom_are_painted_by_weasyprint_alone(tmp_path, options):
+    document = _document()
+    assert painting.write_pdf(document, str(tmp_path / "x.pdf"), **options) == "one process"
+    assert (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_editions_pdf_is_the_same_painted_in_two_processes(edition, tmp_path):
+    """The edition's own print HTML (its faces, notes, links, running heads)."""
+    from edition.sphinxext.pdf import font_configuration, prepare_weasyprint
+
+    prepare_weasyprint()
+    from weasyprint import HTML
+
+    source = HTML(filename=str(edition.build_dir / "pdf" / "beria-1953.html"))
+    fonts = font_configuration()
+    two, one, how = _both(lambda: source.render(font_config=fonts), tmp_path)
+    assert two == one
+    here, helper = _painted(how)
+    assert helper >= 20
+
+
+IMPORT_WATCHING_SUBPROCESSES = r"""
+import ctypes.util, subprocess, sys
+runs = []
+popen_init = subprocess.Popen.__init__
+def watched(self, args, *rest, **kwargs):
+    runs.append(args[0] if isinstance(args, (list, tuple)) else args)
+    popen_init(self, args, *rest, **kwargs)
+subprocess.Popen.__init__ = watched
+lookup = ctypes.util.find_library
+from edition.sphinxext.speed import import_weasyprint
+weasyprint = import_weasyprint()
+from weasyprint.text import ffi
+assert ctypes.util.find_library is lookup, "the lookup is put back"
+assert ffi.pango is not None and ffi.harfbuzz_subset is not None
+print(sorted({str(run).rsplit("/", 1)[-1] for run in runs}))
+"""
+
+
+def test_weasyprint_is_imported_without_a_compiler_or_linker_run_per_library_name():
+    """WeasyPrint names each library for every platform; ctypes would run
+    gcc and ld for each name that is not this one's (0.3 s an import)."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", IMPORT_WATCHING_SUBPROCESSES],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    runs = eval(result.stdout)
+    assert not {"gcc", "cc", "ld", "x86_64-linux-gnu-gcc"} & set(runs), runs
+    assert runs, "ldconfig's cache was read (the check sees the runs)"
