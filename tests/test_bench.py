@@ -102,3 +102,20 @@ def test_pandoc_sets_the_same_book_with_every_note_at_its_page_foot(project, tmp
     assert len(notes) > 90 and notes == [str(n) for n in range(1, len(notes) + 1)]
     assert "Charis SIL" in html and "size: A5" in html
     assert 'id="refs"' in html and "Naumov" in html      # citeproc's bibliography
+
+
+def test_the_benchmark_alternates_which_build_comes_first_in_a_round(monkeypatch, tmp_path):
+    """Rounds interleave ours and Pandoc's; every other round starts with
+    Pandoc's, so that a build's place in its round is not always the same
+    (the floor always follows ours: it lays out ours' print HTML)."""
+    from edition import bench
+
+    calls = []
+    measure = bench.Measure(1.0, 1.0)
+    monkeypatch.setattr(bench, "ours_once", lambda *a: calls.append("ours") or measure)
+    monkeypatch.setattr(bench, "pandoc_once",
+                        lambda *a, same_book: calls.append("book" if same_book else "seeds") or measure)
+    monkeypatch.setattr(bench, "render_alone", lambda *a: calls.append("floor") or measure)
+    compared = bench.compare(tmp_path, None, 4, tmp_path)
+    assert calls == ["ours", "book", "seeds", "floor", "book", "seeds", "ours", "floor"] * 2
+    assert compared.ratio == 1.0 and compared.floor_ratio == 1.0

@@ -135,14 +135,20 @@ def compare(root: Path, fmt: str | None, runs: int, work: Path) -> Compared:
     same book and on the seeds (and, for all three formats, WeasyPrint alone
     on our print HTML): interleaved, so that a drift in the machine's speed
     (this VM's varies by ±25 % from one hour to the next) falls on all of
-    them alike; each ratio is the median of the rounds' ratios."""
+    them alike; each ratio is the median of the rounds' ratios. Every other
+    round runs Pandoc's first, then ours and the floor (which lays out the
+    print HTML of that build of ours), so that ours is not always first."""
+    builds = (lambda: ours_once(root, fmt, work),
+              lambda: pandoc_once(root, fmt, work, same_book=True),
+              lambda: pandoc_once(root, fmt, work, same_book=False),
+              lambda: render_alone(work / "ours", work) if fmt is None else None)
     rounds = []
-    for _ in range(runs):
-        a = ours_once(root, fmt, work)
-        book = pandoc_once(root, fmt, work, same_book=True)
-        seeds = pandoc_once(root, fmt, work, same_book=False)
-        floor = render_alone(work / "ours", work) if fmt is None else None
-        rounds.append((a, book, seeds, floor))
+    for number in range(runs):
+        order = range(4) if number % 2 == 0 else (1, 2, 0, 3)
+        measured: dict[int, Measure | None] = {}
+        for index in order:
+            measured[index] = builds[index]()
+        rounds.append(tuple(measured[index] for index in range(4)))
 
     def paired(index: int) -> float | None:
         if any(r[index] is None for r in rounds):
@@ -309,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     print(f"| {name} | {a.wall:.2f} | {a.rss_mb:.0f} | {book.wall:.2f} | {book.rss_mb:.0f} | "
                           f"{c.ratio:.2f} | {seeds.wall:.2f} | {c.seeds_ratio:.2f} |", flush=True)
-            print("\n(Each row: its builds interleaved, ours then Pandoc's, in each of the runs; "
+            print("\n(Each row: its builds interleaved, ours first in odd runs and Pandoc's first in even ones; "
                   "each ratio is the median of the runs' ratios.)")
             if (work / "pandoc-book" / "book.pdf").exists():
                 print(f"\nPDF pages: ours {pdf_pages(work / 'ours')}, Pandoc's same book "
