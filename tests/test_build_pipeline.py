@@ -89,6 +89,29 @@ def test_a_crashing_warm_up_is_only_a_slower_start(make_project, monkeypatch):
     assert set(Path(tempfile.gettempdir()).glob("weasyprint-*")) <= before
 
 
+def test_the_c_types_loaded_ahead_are_those_weasyprint_names_when_it_first_writes():
+    """The warm-up parses the C declarations WeasyPrint's layout and writing
+    first give cffi by name; each is one the pinned WeasyPrint declares (a
+    stale name would be skipped and parsed nowhere), and each is used."""
+    import inspect
+
+    from edition.build import FIRST_USED_C_TYPES
+    from edition.sphinxext.speed import import_weasyprint
+
+    import_weasyprint()
+    import weasyprint.pdf.fonts
+    import weasyprint.pdf.stream
+    import weasyprint.text.ffi
+    import weasyprint.text.line_break
+    from weasyprint.text.ffi import ffi
+
+    sources = "".join(inspect.getsource(module) for module in (
+        weasyprint.pdf.fonts, weasyprint.pdf.stream, weasyprint.text.ffi, weasyprint.text.line_break))
+    for declaration in FIRST_USED_C_TYPES:
+        ffi.typeof(declaration)
+        assert f"'{declaration}'" in sources, declaration
+
+
 def test_a_process_that_ended_before_the_reading_is_reported_not_a_broken_pipe(make_project, monkeypatch):
     from edition.build import _Forked
 

@@ -71,6 +71,12 @@ LAZY_IMPORTS = ("myst_parser.sphinx_ext.main", "myst_parser.parsers.sphinx_",
                 "sphinx.util.requests", "sphinx.builders.html", "pybtex.style.formatting.plain")
 
 
+# C declarations WeasyPrint 70's layout and writing give cffi by name (an
+# unknown one is skipped).
+FIRST_USED_C_TYPES = ("char[]", "PangoRectangle *", "PangoLogAttr[]", "unsigned int *",
+                      "hb_tag_t[100]", "char[4]")
+
+
 def _sphinx_main(args: list[str]) -> int:
     """``sphinx-build`` with ``args``, in this process, without the builders
     the edition never uses."""
@@ -201,6 +207,15 @@ class _Forked:
         patterns = language and pyphen.language_fallback(language)
         if patterns:
             pyphen.Pyphen(lang=patterns)
+        # C types WeasyPrint names by their declarations when it first lays
+        # out and writes (pycparser parses each, 5-25 ms).
+        from weasyprint.text.ffi import ffi
+
+        for declaration in FIRST_USED_C_TYPES:
+            try:
+                ffi.typeof(declaration)
+            except Exception:   # not declared by this release: nothing to load ahead
+                pass
 
     @classmethod
     def _run(cls, send, wait, project: Project, fmt: str, options: dict) -> None:
