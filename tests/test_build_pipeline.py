@@ -112,6 +112,20 @@ def test_the_c_types_loaded_ahead_are_those_weasyprint_names_when_it_first_write
         assert f"'{declaration}'" in sources, declaration
 
 
+def test_the_pdf_process_warm_up_parses_those_c_types(project, monkeypatch):
+    from edition.build import FIRST_USED_C_TYPES, _Forked
+    from edition.sphinxext.speed import import_weasyprint
+
+    import_weasyprint()
+    from weasyprint.text.ffi import ffi
+
+    parsed = []
+    typeof = type(ffi).typeof
+    monkeypatch.setattr(type(ffi), "typeof", lambda self, cdecl: parsed.append(cdecl) or typeof(self, cdecl))
+    _Forked._warm_up(project)
+    assert set(FIRST_USED_C_TYPES) <= set(parsed)
+
+
 def test_a_process_that_ended_before_the_reading_is_reported_not_a_broken_pipe(make_project, monkeypatch):
     from edition.build import _Forked
 

@@ -5,6 +5,7 @@ or cannot merge, and when it fails."""
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 
@@ -17,10 +18,12 @@ TEXT = ("<p>Paragraph {n}.{p}: words enough to fill a few lines of the page, wit
         "so that each page uses several faces.</p>")
 
 
-def _document(pages: int = 16, late: str = "", opacity_from: int | None = None):
-    """A little book of ``pages`` sections; ``late`` is set on the last
-    page only (a face no earlier page uses); from page ``opacity_from`` on,
-    each section has a translucent box (a transparency group)."""
+def _document(pages: int = 16, late: str = "", opacity_from: int | None = None,
+              extra: dict[int, str] | None = None):
+    """A little book of ``pages`` sections, one a page; ``late`` is set on
+    the last page only (a face no earlier page uses); from page
+    ``opacity_from`` on, each section has a translucent box (a transparency
+    group); ``extra`` adds HTML to the pages it names."""
     import_weasyprint()
     from weasyprint import HTML
 
@@ -31,6 +34,7 @@ def _document(pages: int = 16, late: str = "", opacity_from: int | None = None):
             body += f'<p style="font-family: DejaVu Sans Mono">{late}</p>'
         if opacity_from is not None and n >= opacity_from:
             body += '<p style="opacity: 0.5">Translucent.</p>'
+        body += (extra or {}).get(n, "")
         sections.append(PAGE.format(n=n, body=body))
     html = ('<html lang="en"><head><meta name="dcterms.created" content="2026-01-01T00:00:00Z">'
             '<style>@page { size: A6; @bottom-center { content: counter(page) } }</style></head>'
@@ -46,6 +50,14 @@ def _both(document_maker, tmp_path, **options) -> tuple[bytes, bytes, str]:
     document = document_maker()
     document.write_pdf(str(tmp_path / "one.pdf"), pdf_identifier=True, **options)
     return (tmp_path / "two.pdf").read_bytes(), (tmp_path / "one.pdf").read_bytes(), how
+
+
+def _reader(pdf: bytes):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return PdfReader(BytesIO(pdf))
 
 
 def _painted(how: str) -> tuple[int, int]:
@@ -68,14 +80,40 @@ def test_two_processes_paint_the_bytes_one_does(tmp_path):
 def test_a_face_only_the_helpers_pages_use_is_made_here_in_its_place(tmp_path):
     two, one, how = _both(lambda: _document(late="fn main() { return 0; }"), tmp_path)
     assert two == one
-    from io import BytesIO
-
-    from pypdf import PdfReader
-
-    last = PdfReader(BytesIO(one)).pages[-1]
+    last = _reader(one).pages[-1]
     faces = {str(font["/BaseFont"]) for font in last["/Resources"]["/Font"].values()}
     assert any(face.endswith("+DejaVu-Sans-Mono") for face in faces), faces
     assert _painted(how) == (9, 7)   # the last page, which makes the face, painted here
+
+
+def test_a_translucent_colour_first_used_by_the_helper_is_merged(tmp_path):
+    """Its opacity state is new to this process: added, in its place."""
+    grey = '<p style="color: rgba(0, 0, 0, 0.6)">Grey words.</p>'
+    two, one, how = _both(lambda: _document(extra={10: grey, 13: grey}), tmp_path)
+    assert two == one
+    assert _painted(how) == (8, 8)
+    states = _reader(one).pages[10]["/Resources"]["/ExtGState"]
+    assert any(abs(float(state.get_object().get("/ca", 1)) - 0.6) < 1e-6 for state in states.values())
+
+
+def test_a_glyph_measured_here_at_another_size_makes_this_process_paint_the_rest(tmp_path):
+    """WeasyPrint keeps a glyph's width from its first use, at that size
+    (Charis SIL's beta: 582 thousandths of an em at 8 pt, 583 at 11 pt), and
+    places the glyph by it: the helper, which first met it at 11 pt, placed
+    it otherwise than a serial painting, which met it at 8 pt on page 1."""
+    beta = '<p style="font-family: Charis SIL; font-size: {size}">β and β again</p>'
+    extra = {0: beta.format(size="8pt"), 10: beta.format(size="11pt"), 14: beta.format(size="11pt")}
+    two, one, how = _both(lambda: _document(extra=extra), tmp_path)
+    assert two == one
+    assert _painted(how) == (14, 2)   # pages 9 and 10 merged; from page 11 on, here
+
+
+def test_a_glyph_missing_from_its_face_is_painted_here_from_its_page_on(tmp_path):
+    """A missing glyph gets an unused glyph number, counted per face: the
+    helper's numbering could not be merged (and WeasyPrint warns, once)."""
+    two, one, how = _both(lambda: _document(extra={12: "<p>A private sign: \ue123.</p>"}), tmp_path)
+    assert two == one
+    assert _painted(how) == (12, 4)
 
 
 def test_what_cannot_be_merged_is_painted_here_from_its_page_on(tmp_path):
@@ -150,6 +188,7 @@ print(sorted({str(run).rsplit("/", 1)[-1] for run in runs}))
 """
 
 
+@pytest.mark.skipif(not shutil.which("gcc"), reason="without gcc, ctypes' lookup runs no compiler anyway")
 def test_weasyprint_is_imported_without_a_compiler_or_linker_run_per_library_name():
     """WeasyPrint names each library for every platform; ctypes would run
     gcc and ld for each name that is not this one's (0.3 s an import)."""

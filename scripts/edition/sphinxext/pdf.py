@@ -518,7 +518,6 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
     prepare_weasyprint()   # imports WeasyPrint (late: heavy, and only this builder needs it)
     from weasyprint import CSS, HTML
 
-
     options = {}
     if variant:
         if variant not in VARIANTS:
