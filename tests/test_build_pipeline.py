@@ -294,3 +294,25 @@ def test_notes_stay_with_their_calls_in_one_layout_pass(tmp_path, project, note_
     assert {n for n in notes if note_page[n] != call_page[n]} == set()
 
 
+
+
+DEFERRED_HTTP = r"""
+import sys
+from pathlib import Path
+from edition.build import build
+from edition.project import Project
+build(Project(Path(sys.argv[1]), Path(sys.argv[2])), ("html",), quiet=True)
+print("requests" in sys.modules)
+from sphinx.ext.intersphinx import _load   # what fetches inventories
+print(callable(_load.requests.get), "requests" in sys.modules)
+"""
+
+
+def test_a_build_loads_no_http_library_yet_intersphinx_can_fetch(make_project):
+    """myst-parser imports intersphinx, which imports Sphinx's HTTP helpers
+    and requests (70 ms a build); they load when first used, not before."""
+    proj = make_project({"one": SEED.encode()}, {"one": NOTE})
+    result = subprocess.run([sys.executable, "-c", DEFERRED_HTTP, str(proj.root), str(proj.build_dir)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True", "True"]

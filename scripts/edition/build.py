@@ -68,7 +68,7 @@ UNUSED_BUILTINS = ("sphinx.builders.linkcheck",)
 # Modules that Sphinx's built-in extensions and the book's import only when
 # they are set up or first used (the forked PDF's process loads them ahead).
 LAZY_IMPORTS = ("myst_parser.sphinx_ext.main", "myst_parser.parsers.sphinx_",
-                "sphinx.util.requests", "sphinx.builders.html", "pybtex.style.formatting.plain")
+                "sphinx.builders.html", "pybtex.style.formatting.plain")
 
 
 # C declarations WeasyPrint 70's layout and writing give cffi by name (an
@@ -80,6 +80,9 @@ FIRST_USED_C_TYPES = ("char[]", "PangoRectangle *", "PangoLogAttr[]", "unsigned 
 def _sphinx_main(args: list[str]) -> int:
     """``sphinx-build`` with ``args``, in this process, without the builders
     the edition never uses."""
+    from .sphinxext.speed import defer_http_imports
+
+    defer_http_imports()
     import sphinx.application
     from sphinx.cmd.build import build_main
 
@@ -185,6 +188,8 @@ class _Forked:
 
         from .sphinxext import speed
         from .sphinxext.pdf import font_configuration, prepare_weasyprint
+
+        speed.defer_http_imports()
 
         try:
             config = Config.read(project.book_dir, overrides={}, tags=Tags())
