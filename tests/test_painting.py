@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 
 import pytest
 
@@ -201,3 +202,53 @@ def test_weasyprint_is_imported_without_a_compiler_or_linker_run_per_library_nam
     runs = eval(result.stdout)
     assert not {"gcc", "cc", "ld", "x86_64-linux-gnu-gcc"} & set(runs), runs
     assert runs, "ldconfig's cache was read (the check sees the runs)"
+
+
+ORPHANED = r"""
+import sys, time
+from edition.sphinxext import painting
+from edition.sphinxext.speed import import_weasyprint
+import_weasyprint()
+from weasyprint import HTML
+painting._paint_part = lambda *args: time.sleep(120)
+document = HTML(string="".join(f'<p style="break-before: page">{n}</p>' for n in range(12))).render()
+helper = painting._Helper(document, 6, True)
+print(helper.pid, flush=True)
+time.sleep(120)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_the_helper_dies_with_the_process_it_paints_for():
+    """A PDF process stopped mid-build (Ctrl-C, or a failed build stopping
+    it) leaves no helper painting on."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    parent = subprocess.Popen([sys.executable, "-c", ORPHANED], stdout=subprocess.PIPE, text=True)
+    try:
+        helper = int(parent.stdout.readline())
+        assert _running(helper)
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while _running(helper) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _running(helper)
+    finally:
+        parent.kill()
+        try:
+            os.kill(helper, signal.SIGKILL)
+        except (ProcessLookupError, UnboundLocalError):
+            pass
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (an orphan's zombie waits for init to reap it)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
