@@ -295,3 +295,17 @@ def test_the_collectors_pace_is_restored_when_the_layout_fails(tmp_path, monkeyp
         render_pdf(page, tmp_path / "book.pdf")
     assert gc.get_threshold() == before
     assert not (tmp_path / "book.pdf").exists()
+
+
+def test_code_without_its_source_is_left_as_it_is():
+    """A WeasyPrint installed without its .py files: nothing is changed (the
+    layout is only slower), nothing fails."""
+    import types
+
+    from edition.sphinxext.layout import _source_is, rewrite_function
+
+    module = types.ModuleType("no_source")
+    exec("def f():\n    return 'a'\n", vars(module))   # no file behind it
+    assert rewrite_function(module, "f", [("'a'", "'b'")]) is False
+    assert module.f() == "a"
+    assert _source_is(module.f, "0" * 64) is False

@@ -252,3 +252,10 @@ def _running(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_without_weasyprints_sources_the_pages_are_painted_by_weasyprint_alone(tmp_path, monkeypatch):
+    def no_sources():
+        raise OSError("could not get source code")
+    monkeypatch.setattr(painting, "_painting_code", no_sources)
+    assert painting.write_pdf(_document(), str(tmp_path / "x.pdf")) == "one process"

@@ -47,8 +47,18 @@ from types import ModuleType
 from typing import Any
 
 
+def _source(function: Any) -> str | None:
+    """The function's source, None where it is not installed (a WeasyPrint
+    without its ``.py`` files: then nothing is changed)."""
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):
+        return None
+
+
 def _source_is(function: Any, sha256: str) -> bool:
-    return hashlib.sha256(inspect.getsource(function).encode()).hexdigest() == sha256
+    source = _source(function)
+    return source is not None and hashlib.sha256(source.encode()).hexdigest() == sha256
 
 
 def rewrite_function(module: ModuleType, name: str, replacements: list[tuple[str, str]],
@@ -63,8 +73,8 @@ def rewrite_function(module: ModuleType, name: str, replacements: list[tuple[str
     function = getattr(owner or module, name)
     if getattr(function, "edition_patched", False):
         return True
-    source = inspect.getsource(function)
-    if any(source.count(old) != 1 for old, _ in replacements):
+    source = _source(function)
+    if source is None or any(source.count(old) != 1 for old, _ in replacements):
         return False
     for old, new in replacements:
         source = source.replace(old, new)
