@@ -255,7 +255,5 @@ def _running(pid: int) -> bool:
 
 
 def test_without_weasyprints_sources_the_pages_are_painted_by_weasyprint_alone(tmp_path, monkeypatch):
-    def no_sources():
-        raise OSError("could not get source code")
-    monkeypatch.setattr(painting, "_painting_code", no_sources)
+    monkeypatch.setattr(painting, "_source", lambda code: None)   # inspect.getsource's OSError
     assert painting.write_pdf(_document(), str(tmp_path / "x.pdf")) == "one process"

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import inspect
 import os
 import pickle
 import selectors
@@ -37,6 +36,8 @@ import sys
 import time
 import traceback
 from typing import Any
+
+from .layout import _source
 
 # WeasyPrint 70's code that this repeats (the PDF writer's per-page stream
 # set-up, a page's painting) or whose results it merges (the stream's fonts
@@ -51,25 +52,26 @@ MIN_PAGES = 8
 # for at most this many seconds plus this many times what that took (then
 # the helper is stopped and this process paints the rest).
 WAIT_SECONDS, WAIT_FACTOR = 10.0, 4.0
+# PDF points per CSS pixel: write_pdf's scale at zoom 1 (the only zoom painted in two).
+SCALE = 0.75
 
 
-def _painting_code() -> str:
+def _painting_code() -> str | None:
+    """The sources of that code, None where they are not installed."""
     import weasyprint.draw.text
     from weasyprint.document import Page
     from weasyprint.pdf import generate_pdf
     from weasyprint.pdf.fonts import Font
     from weasyprint.pdf.stream import Stream
 
-    return "".join(inspect.getsource(code) for code in (
-        generate_pdf, Page.paint, Stream, Font.get_unused_glyph_id, weasyprint.draw.text))
+    sources = [_source(code) for code in (
+        generate_pdf, Page.paint, Stream, Font.get_unused_glyph_id, weasyprint.draw.text)]
+    return None if None in sources else "".join(sources)
 
 
 def _writer_is_known() -> bool:
-    try:
-        code = _painting_code()
-    except (OSError, TypeError):   # no sources installed: nothing can be checked
-        return False
-    return hashlib.sha256(code.encode()).hexdigest() == _PAINTING_SHA256
+    code = _painting_code()
+    return code is not None and hashlib.sha256(code.encode()).hexdigest() == _PAINTING_SHA256
 
 
 def eligible(document: Any, options: dict) -> bool:
@@ -87,7 +89,7 @@ def _page_stream(document: Any, page: Any, resources: Any, images: dict, compres
     """The stream :func:`weasyprint.pdf.generate_pdf` sets up for a page."""
     from weasyprint.pdf.stream import Stream
 
-    scale = 0.75
+    scale = SCALE
     page_width = scale * (page.width + page.bleed['left'] + page.bleed['right'])
     page_height = scale * (page.height + page.bleed['top'] + page.bleed['bottom'])
     left = -scale * page.bleed['left']
@@ -128,12 +130,12 @@ def _paint_part(document: Any, first: int, compress: bool) -> list[tuple | None]
     fonts = document.fonts
     pages: list[tuple | None] = []
     for page in document.pages[first:]:
-        known = {key: (len(font.widths), len(font.to_unicode), len(font.missing), font.used_in_forms)
+        known = {key: (len(font.widths), len(font.to_unicode), len(font.missing))
                  for key, font in fonts.items()}
         states = len(resources['ExtGState'])
         stream = _page_stream(document, page, resources, images, compress)
         start = len(stream.stream)
-        page.paint(stream, 0.75)
+        page.paint(stream, SCALE)
         operators = stream.stream[start:]
         new_states = list(resources['ExtGState'].items())[states:]
         mergeable = (
@@ -150,7 +152,7 @@ def _paint_part(document: Any, first: int, compress: bool) -> list[tuple | None]
         new_fonts = [key for key in fonts if key not in known]
         glyphs = []
         for key, font in fonts.items():
-            widths, texts, _, _ = known.get(key, (0, 0, 0, False))
+            widths, texts, _ = known.get(key, (0, 0, 0))
             added_widths = list(font.widths.items())[widths:]
             added_texts = list(font.to_unicode.items())[texts:]
             if added_widths or added_texts:
@@ -207,7 +209,6 @@ class _Helper:
     """The forked process painting pages ``first``…"""
 
     def __init__(self, document: Any, first: int, compress: bool) -> None:
-        self.first = first
         self.pages: list | None = None
         parent = os.getpid()
         read, write = os.pipe()
