@@ -7,15 +7,15 @@ apparatus/ (see ../README.md).
 
 import os
 import sys
-import tomllib
 import uuid
-from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))  # the builder, also when not installed
 
 import edition  # noqa: E402
+from edition.clock import build_moment  # noqa: E402
+from edition.sources.catalog import load_catalog  # noqa: E402
 
 # -- The book -------------------------------------------------------------------
 project = "The Fall of Beria, 1953"
@@ -23,9 +23,7 @@ subtitle = "Three Texts: A Critical Edition"
 author = "The Beria 1953 Edition Project"
 language = "en"
 version = release = edition.__version__
-_epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0")) or None
-_built = datetime.fromtimestamp(_epoch, timezone.utc) if _epoch else datetime.now(timezone.utc)
-copyright = f"{_built.year}, {author}"
+copyright = f"{build_moment().year}, {author}"
 today_fmt = "%d %B %Y"
 
 # -- Sources ----------------------------------------------------------------------
@@ -49,11 +47,10 @@ edition_bibliography_doc = "bibliography"
 # -- The edition -----------------------------------------------------------------------
 # "critical" (emended text) or "diplomatic" (the seeds' text): `edition build --diplomatic`.
 edition_reading = "critical"
-# Short names of the texts for {para} cross-references ("Furr ¶35"), from the catalogue.
-with open(ROOT / "seeds" / "catalog.toml", "rb") as _catalog:
-    edition_text_labels = {
-        _t["slug"]: _t.get("short") or _t["title"] for _t in tomllib.load(_catalog)["text"]
-    }
+# The texts, as the catalogue describes them: their names in cross-references
+# ("Furr ¶35"), their citations, the colophon's fixity.
+_texts = load_catalog(ROOT / "seeds")
+edition_texts = {text.slug: text.as_config() for text in _texts}
 
 # -- HTML ---------------------------------------------------------------------------------
 # The edition's theme (alabaster with a margin for the notes; see
@@ -68,13 +65,6 @@ html_show_sphinx = False
 # then give absolute URLs (else the page's script fills in the address it
 # was opened at, so the site works from any sub-path and from file://).
 html_baseurl = os.environ.get("EDITION_HTML_BASEURL", "")
-# Per text, what a citation names (Highwire citation_* tags for Zotero, and
-# each paragraph's "Cite"): from the catalogue.
-with open(ROOT / "seeds" / "catalog.toml", "rb") as _catalog:
-    edition_html_citations = {
-        _t["slug"]: {k: str(_t[k]) for k in ("title", "author", "date", "publication") if k in _t}
-        for _t in tomllib.load(_catalog)["text"]
-    }
 
 # -- EPUB ---------------------------------------------------------------------------------
 epub_basename = "beria-1953"
@@ -88,9 +78,7 @@ epub_description = ("A critical edition of three texts on the fall of L. P. Beri
                     "blog post (2014), with notes, registers of persons and terms, a chronology "
                     "and a bibliography.")
 # The texts' authors (dc:contributor, role "aut"; the editor is dc:creator), from the catalogue.
-with open(ROOT / "seeds" / "catalog.toml", "rb") as _catalog:
-    edition_epub_authors = [_t["author"] for _t in tomllib.load(_catalog)["text"]
-                            if _t["author"] != "unknown"]
+edition_epub_authors = [text.author for text in _texts if text.has_author]
 epub_contributor = "; ".join(edition_epub_authors) or author  # Sphinx wants one; the OPF lists each
 # A stable identifier derived from the edition's identity, not random per build.
 # The diplomatic edition (`edition build --diplomatic`) is another publication:

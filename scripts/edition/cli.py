@@ -7,14 +7,15 @@ Every subcommand returns an exit code; input problems are printed as one line
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-from . import __version__, chapters
-from .build import FORMATS, build
+from . import __version__
+from .build import build
 from .errors import EditionError
-from .project import Project
+from .paper import PAPER_SIZES, PDF_VARIANTS
+from .project import FORMATS, Project
+from .render import chapters
 
 
 def _project(args: argparse.Namespace) -> Project:
@@ -31,7 +32,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
-    from .watch import watch
+    from .build.watch import watch
 
     project = _project(args)
     formats = tuple(args.format) if args.format else ("html",)
@@ -94,9 +95,9 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="regenerate the chapters and build HTML, EPUB and PDF")
     b.add_argument("--format", action="append", choices=FORMATS,
                    help="build only this format (repeatable; default: all)")
-    b.add_argument("--paper", choices=["a5", "6x9", "a4", "letter"], default=None,
+    b.add_argument("--paper", choices=list(PAPER_SIZES), default=None,
                    help="PDF paper size (default: the book's, A5)")
-    b.add_argument("--pdf-variant", choices=["pdf/a-3b", "pdf/ua-1"], default=None,
+    b.add_argument("--pdf-variant", choices=PDF_VARIANTS, default=None,
                    help="an archival (PDF/A-3b) or accessible, tagged (PDF/UA-1) PDF")
     b.add_argument("--diplomatic", action="store_true",
                    help="the diplomatic edition: the seeds' text with no emendation applied "
@@ -111,7 +112,7 @@ def parser() -> argparse.ArgumentParser:
                                      "or refs.bib changes (HTML unless --format is given)")
     w.add_argument("--format", action="append", choices=FORMATS,
                    help="rebuild this format (repeatable; default: html)")
-    w.add_argument("--paper", choices=["a5", "6x9", "a4", "letter"], default=None,
+    w.add_argument("--paper", choices=list(PAPER_SIZES), default=None,
                    help="PDF paper size (default: the book's, A5)")
     w.add_argument("--diplomatic", action="store_true", help="the diplomatic edition")
     w.set_defaults(func=cmd_watch)
@@ -139,18 +140,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """The ``edition`` command: :func:`main`, then leave without tearing the
-    interpreter down. Freeing a build's objects one by one (Sphinx's
-    environment, doctrees, WeasyPrint's boxes) takes a quarter of a second
-    that a finished command does not need; every file is closed and every
-    child process joined by then, so only the output streams are flushed."""
-    code = main()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            code = code or 1   # the output could not be written (a closed pipe)
-    os._exit(code)
+    """The ``edition`` command."""
+    sys.exit(main())
 
 
 if __name__ == "__main__":

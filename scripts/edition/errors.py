@@ -39,20 +39,6 @@ class ApparatusError(EditionError):
     """An apparatus entry is malformed or its anchor does not match the seed."""
 
 
-def read_toml(path: Path, error: type[EditionError]) -> dict:
-    """A TOML file of the project, or ``error`` naming the file and what is
-    wrong with it (a byte that is not UTF-8, a TOML syntax error)."""
-    import tomllib
-
-    data = path.read_bytes()
-    try:
-        return tomllib.loads(data.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise error(path, f"not valid UTF-8: {exc.reason}", f"byte {exc.start}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise error(path, f"not valid TOML: {exc}") from None
-
-
 def line_col(text: str, offset: int) -> str:
     """The 1-based ``line:column`` of a character offset, for error messages."""
     line = text.count("\n", 0, offset) + 1

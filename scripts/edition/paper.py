@@ -1,9 +1,12 @@
-"""The PDF's paper: the sizes ``edition_pdf_paper`` may name and their margins.
+"""The PDF's settings: the paper sizes ``edition_pdf_paper`` may name, with
+their margins, and the variants ``edition_pdf_variant`` may name.
 
-Read by the PDF builder (``sphinxext/pdf.py``) and by the benchmark's Pandoc
-baseline (``baseline.py``), which must not pay for importing Sphinx.
+Read by the PDF builder (``sphinxext/pdf/``), the command line and the
+benchmark's Pandoc baseline (``tooling/baseline.py``), none of which should
+pay for importing Sphinx to know them.
 """
 
+DEFAULT_PAPER = "a5"
 PAPER_SIZES = {"a5": "A5", "a4": "A4", "letter": "letter", "6x9": "6in 9in"}
 # Margins (top, outer, bottom, inner) per paper: about 65 characters a line
 # at the type size print.css sets for the paper (10 pt; 11.5 pt on A4/Letter).
@@ -22,3 +25,7 @@ def page_rules(paper: str) -> str:
     return (f"@page {{ size: {PAPER_SIZES[paper]}; margin-top: {top}; margin-bottom: {bottom}; }}\n"
             f"@page :left {{ margin-left: {outer}; margin-right: {inner}; }}\n"
             f"@page :right {{ margin-left: {inner}; margin-right: {outer}; }}\n")
+
+
+# Written beside the reading PDF: an archival PDF/A-3b, or a tagged, accessible PDF/UA-1.
+PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")

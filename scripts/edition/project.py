@@ -1,4 +1,5 @@
-"""Where things live: the project's folders, found from its root (see design.md)."""
+"""Where things live: the project's folders and files, found from its root,
+and the formats it is built into (see ``scripts/docs/architecture.md``)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import EditionError
+
+FORMATS = ("html", "epub", "pdf")
+CATALOG_NAME = "catalog.toml"
 
 
 @dataclass(frozen=True)
@@ -19,7 +23,7 @@ class Project:
         searched upwards from ``start`` (default: the working directory)."""
         here = (start or Path.cwd()).resolve()
         for candidate in (here, *here.parents):
-            if (candidate / "seeds" / "catalog.toml").exists() and (candidate / "book" / "conf.py").exists():
+            if (candidate / "seeds" / CATALOG_NAME).exists() and (candidate / "book" / "conf.py").exists():
                 return cls(candidate, build_root)
         raise EditionError(here, "not inside an edition project",
                            hint="run from the folder that holds seeds/ and book/, or pass --root")
@@ -27,6 +31,10 @@ class Project:
     @property
     def seeds_dir(self) -> Path:
         return self.root / "seeds"
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.seeds_dir / CATALOG_NAME
 
     @property
     def book_dir(self) -> Path:
@@ -45,6 +53,18 @@ class Project:
         return self.book_dir / "generated"
 
     @property
+    def persons_path(self) -> Path:
+        return self.book_dir / "persons.toml"
+
+    @property
+    def glossary_path(self) -> Path:
+        return self.book_dir / "glossary.toml"
+
+    @property
+    def chronology_path(self) -> Path:
+        return self.book_dir / "chronology.toml"
+
+    @property
     def refs_bib(self) -> Path:
         return self.root / "refs.bib"
 
@@ -57,3 +77,11 @@ class Project:
 
     def chapter_path(self, slug: str) -> Path:
         return self.texts_dir / f"{slug}.md"
+
+    def register_paths(self) -> tuple[Path, Path, Path]:
+        """The registers: persons, glossary, chronology."""
+        return self.persons_path, self.glossary_path, self.chronology_path
+
+    def output_dir(self, fmt: str, diplomatic: bool = False) -> Path:
+        """``build/<fmt>`` for the critical edition, ``build/diplomatic/<fmt>`` for the diplomatic."""
+        return self.build_dir / ("diplomatic" if diplomatic else "") / fmt

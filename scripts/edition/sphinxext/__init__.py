@@ -1,11 +1,14 @@
 """The edition's Sphinx extension: what the generated chapters need from Sphinx.
 
-``setup(app)`` only registers: config values, transforms, the ``{para}``
-role, the citation-link handler, the WeasyPrint PDF builder and the EPUB
-builder and translator.  Each concern has its own module: :mod:`.readings`
-(critical or diplomatic text), :mod:`.paragraphs` (numbers and permalinks),
-:mod:`.notes` (note streams), :mod:`.roles`, :mod:`.citations`, :mod:`.pdf`,
-:mod:`.epub`.
+``setup(app)`` only registers. Each concern has its own module:
+:mod:`.config` (the ``edition_*`` values, one typed dataclass),
+:mod:`.warnings` (their kinds), :mod:`.readings` (critical or diplomatic
+text), :mod:`.paragraphs` (numbers and permalinks), :mod:`.notes` (note
+streams), :mod:`.roles` (``{para}``), :mod:`.citations` (the seeds' own
+citations linked to the bibliography), :mod:`.colophon`, :mod:`.reading`
+(the builder that only reads), :mod:`.compat` (the changes of
+:mod:`edition.compat` a build asks for); one package per format:
+:mod:`.html`, :mod:`.epub`, :mod:`.pdf`.
 """
 
 from __future__ import annotations
@@ -16,9 +19,14 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .. import __version__
-from . import citations, cleanup, colophon, csp, epub, notes, paragraphs, pdf, readings, roles
-from . import html, incremental, speed
-
+from . import citations, colophon, compat, config, notes, paragraphs, readings, roles
+from .epub import builder as epub_builder
+from .epub import translator as epub_translator
+from .html import THEME as HTML_THEME
+from .html import cleanup, csp, metadata
+from .html import translator as html_translator
+from .pdf import builder as pdf_builder
+from .reading import ReadingBuilder
 
 STATIC = Path(__file__).parent / "static"
 
@@ -36,24 +44,11 @@ def _styles(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    speed.cache_entry_points()
-    speed.cache_pybtex_plugins()
-    app.connect("builder-inited", speed.cache_templates)
-    speed.cache_formatted_entries()
-    app.connect("builder-inited", speed.load_formatted_entries)
-    app.connect("build-finished", speed.save_formatted_entries)
-    app.connect("env-get-outdated", incremental.remember_tocs)
-    app.connect("write-started", incremental.spare_parents)
-    app.connect("build-finished", incremental.restore_parents)
-    app.add_config_value("edition_bibliography_doc", "bibliography", "env", str)
-    app.add_config_value("edition_pdf_basename", "edition", "env", str)
-    app.add_config_value("edition_pdf_paper", "a5", "env", str)
-    app.add_config_value("edition_pdf_metadata", {}, "env", dict)
-    app.add_config_value("edition_pdf_variant", "", "env", str)
-    app.add_config_value("edition_pdf_front_caption", "Front matter", "env", str)
-    app.add_config_value("edition_pdf_running_title", "", "env", str)
-    app.add_config_value("edition_reading", "critical", "env", str)
-    app.add_config_value("edition_text_labels", {}, "env", dict)
+    config.add_config_values(app)
+    # The configuration is checked before anything reads it.
+    app.connect("builder-inited", config.validate, priority=100)
+    app.connect("builder-inited", compat.apply_changes, priority=200)
+    app.connect("build-finished", compat.revert_changes, priority=900)
     app.add_transform(readings.ChooseReading)
     app.add_transform(paragraphs.ParagraphNumbers)
     app.add_transform(notes.NoteStreams)
@@ -61,29 +56,23 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("colophon", colophon.Colophon)
     app.connect("doctree-resolved", citations.link_citations)
     app.connect("builder-inited", _styles)
-    app.connect("build-finished", cleanup.remove_stale_pages)
+    app.add_builder(ReadingBuilder)
+    # The hosted HTML: the "edition" theme, notes beside their paragraphs, citation metadata.
+    app.add_html_theme("edition", str(HTML_THEME))
+    app.set_translator("html", html_translator.EditionHTMLTranslator)
+    app.connect("html-page-context", metadata.add_citation_metadata)
     app.connect("html-page-context", csp.add_policy)
-    app.add_builder(pdf.WeasyPrintPDFBuilder)
-    app.add_builder(speed.ReadingBuilder)
-    app.add_builder(epub.EpubBuilder, override=True)
-    app.set_translator("epub", epub.EpubTranslator)
-    app.add_config_value("edition_epub_embed_font", True, "epub", bool)
-    app.add_config_value("edition_epub_cover", {}, "epub", dict)
-    app.add_config_value("edition_epub_authors", [], "epub", list)
-    app.add_config_value("edition_epub_identifiers", {}, "epub", dict)
-    app.add_config_value("edition_epub_landmarks", {"bodymatter": "texts/", "bibliography": "bibliography",
-                                                    "index": "generated/persons"}, "epub", dict)
-    app.add_config_value("edition_epub_accessibility_summary", "", "epub", str)
-    app.add_html_theme("edition-epub", str(epub.THEME))
-    app.connect("builder-inited", epub.link_book_face)
-    # The hosted HTML: the "edition" theme, notes in the margin, citation metadata.
-    app.add_config_value("edition_html_citations", {}, "html", dict)
-    app.add_html_theme("edition", str(html.THEME))
-    app.set_translator("html", html.EditionHTMLTranslator)
-    app.connect("html-page-context", html.add_citation_metadata)
+    app.connect("build-finished", cleanup.remove_stale_pages)
+    # The EPUB: pop-up notes, a drawn cover, the book face embedded.
+    app.add_builder(epub_builder.EpubBuilder, override=True)
+    app.set_translator("epub", epub_translator.EpubTranslator)
+    app.add_html_theme("edition-epub", str(epub_builder.THEME))
+    app.connect("builder-inited", epub_builder.link_book_face)
+    # The PDF, set by WeasyPrint.
+    app.add_builder(pdf_builder.WeasyPrintPDFBuilder)
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

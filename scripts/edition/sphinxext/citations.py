@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
-logger = logging.getLogger(__name__)
+from .config import edition_config
+from .warnings import Warn, warn
 
 KEY_CLASS_PREFIX = "bibkey-"
 
@@ -32,7 +32,7 @@ def link_citations(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     needs the builder to make the URI (relative page and anchor), which the
     event hands over."""
     env = app.env
-    bibdoc = app.config.edition_bibliography_doc
+    bibdoc = edition_config(env).bibliography_doc
     known = set(env.get_domain("cite").bibdata.data.entries)
     template = app.config.bibtex_cite_id or "cite-{key}"
     for span in list(doctree.findall(nodes.inline)):
@@ -40,17 +40,15 @@ def link_citations(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             continue
         keys = [c[len(KEY_CLASS_PREFIX):] for c in span["classes"] if c.startswith(KEY_CLASS_PREFIX)]
         if len(keys) != 1:
-            logger.warning("a citation span needs exactly one bibkey- class, not %r", keys,
-                           location=span, type="edition", subtype="citation_span")
+            warn(Warn.CITATION_SPAN, "a citation span needs exactly one bibkey- class, not %r", keys,
+                 location=span)
             continue
         key = keys[0]
         if key not in known:
-            logger.warning("citation key %r is not in the bibliography", key,
-                           location=span, type="edition", subtype="citation_key")
+            warn(Warn.CITATION_KEY, "citation key %r is not in the bibliography", key, location=span)
             continue
         if bibdoc not in env.all_docs:
-            logger.warning("bibliography document %r not found", bibdoc,
-                           location=span, type="edition", subtype="bibliography_doc")
+            warn(Warn.BIBLIOGRAPHY_DOC, "bibliography document %r not found", bibdoc, location=span)
             continue
         child = nodes.inline("", "", *span.children)
         ref = make_refnode(app.builder, docname, bibdoc, citation_id(key, template), child,

@@ -10,12 +10,10 @@ text: the link then shows a pilcrow, so the number is not printed twice.
 
 from __future__ import annotations
 
-import re
-
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
-PARA_ID_RE = re.compile(r"^(?P<slug>[a-z0-9-]+)-p(?P<number>\d+\+?)$")
+from ..anchors import parse_anchor
 
 
 class ParagraphNumbers(SphinxTransform):
@@ -25,15 +23,15 @@ class ParagraphNumbers(SphinxTransform):
 
     def apply(self, **kwargs) -> None:
         for para in self.document.findall(nodes.paragraph):
-            match = next((m for i in para["ids"] if (m := PARA_ID_RE.match(i))), None)
-            if match is None or not self.env.docname.endswith(match["slug"]):
+            paragraph = next((p for i in para["ids"] if (p := parse_anchor(i))), None)
+            if paragraph is None or not self.env.docname.endswith(paragraph.slug):
                 continue
-            number = match["number"]
+            number = paragraph.number
             source_numbered = para.astext().startswith(f"{number}.")
             shown = "¶" if source_numbered else number
             link = nodes.reference(
                 "", "", nodes.inline(shown, shown),
-                refid=match.group(0), internal=True,
+                refid=paragraph.anchor, internal=True,
                 classes=["para-num"] + (["para-num-source"] if source_numbered else []),
                 reftitle=f"Paragraph {number} (permalink)",
             )

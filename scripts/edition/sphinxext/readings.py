@@ -12,10 +12,8 @@ from __future__ import annotations
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
-from sphinx.util import logging
 
-logger = logging.getLogger(__name__)
-READINGS = ("critical", "diplomatic")
+from .config import edition_config
 
 
 class ChooseReading(SphinxTransform):
@@ -24,11 +22,7 @@ class ChooseReading(SphinxTransform):
     default_priority = 600
 
     def apply(self, **kwargs) -> None:
-        keep = self.config.edition_reading
-        if keep not in READINGS:
-            logger.warning("edition_reading must be one of %s, not %r", ", ".join(READINGS), keep,
-                           type="edition", subtype="reading")
-            keep = "critical"
+        keep = edition_config(self.env).reading
         drop = f"reading-{'diplomatic' if keep == 'critical' else 'critical'}"
         doc = self.document
         dropped_refs: set[str] = set()

@@ -1,0 +1,184 @@
+"""How a change to another project's code is made safely: checked first,
+applied whole, reverted whole.
+
+A :class:`Change` is written against one release of another project's code.
+Its ``plan`` function looks up everything the change replaces or relies on,
+checks that each piece is the code it was written against (the SHA-256 of
+its source, whole), and returns the assignments to make, without making any;
+anything unexpected (a missing module or name, a source that cannot be read,
+a different hash) raises :class:`Unavailable` with the reason, and the stock
+code runs. :func:`apply` plans every change asked for before it assigns
+anything, so that no change is ever half made; :func:`revert` puts the stock
+code back. A build applies the changes it asks for when its builder starts
+and reverts them when it ends (``edition.sphinxext.compat``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import inspect
+import textwrap
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+
+class Unavailable(Exception):
+    """The code a change relies on is not the code it was written against."""
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """``setattr(owner, name, value)``, with the value it replaces."""
+
+    owner: Any
+    name: str
+    value: Any
+    stock: Any
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change to another project's code (see the module's docstring).
+
+    ``plan`` takes the running Sphinx application (None outside a build) and
+    returns the assignments to make, or raises :class:`Unavailable`."""
+
+    name: str            # "weasyprint.page-styles": the project, then what it changes
+    summary: str         # what it does, in a line
+    plan: Callable[[Any], list[Assignment]]
+    speedup: bool = True  # False: it changes what is made (a typesetting rule), not how fast
+
+
+@dataclass
+class Report:
+    """What :func:`apply` did: the changes made, and those skipped, with why."""
+
+    applied: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)
+    _made: list[Assignment] = field(default_factory=list, repr=False)
+
+
+def apply(changes: Iterable[Change], app: Any = None) -> Report:
+    """Plan each change, then make every change whose plan succeeded."""
+    report = Report()
+    planned: list[tuple[Change, list[Assignment]]] = []
+    for change in changes:
+        try:
+            planned.append((change, change.plan(app)))
+        except Unavailable as exc:
+            report.skipped[change.name] = str(exc)
+        except (AttributeError, ImportError, OSError, TypeError, ValueError, KeyError) as exc:
+            # A plan that itself trips over changed code: the stock code runs.
+            report.skipped[change.name] = f"{type(exc).__name__}: {exc}"
+    for change, assignments in planned:
+        for assignment in assignments:
+            setattr(assignment.owner, assignment.name, assignment.value)
+        report._made.extend(assignments)
+        report.applied.append(change.name)
+    return report
+
+
+def revert(report: Report) -> None:
+    """Put back the stock code :func:`apply` replaced, last change first."""
+    for assignment in reversed(report._made):
+        if assignment.stock is ABSENT:
+            delattr(assignment.owner, assignment.name)
+        else:
+            setattr(assignment.owner, assignment.name, assignment.stock)
+    report._made.clear()
+
+
+# -- What a plan uses to check and to build its assignments -----------------------------
+
+def look_up(module: str, *path: str) -> Any:
+    """``module.path[0].path[1]…``, or :class:`Unavailable` naming what is missing."""
+    try:
+        value: Any = importlib.import_module(module)
+    except ImportError as exc:
+        raise Unavailable(f"{module} cannot be imported ({exc})") from None
+    for name in path:
+        try:
+            value = getattr(value, name)
+        except AttributeError:
+            raise Unavailable(f"{module}.{'.'.join(path)} does not exist") from None
+    return value
+
+
+def source(code: Any) -> str:
+    """The source of a function or class, or :class:`Unavailable`."""
+    try:
+        return inspect.getsource(code)
+    except (OSError, TypeError) as exc:
+        raise Unavailable(f"the source of {_name(code)} cannot be read ({exc})") from None
+
+
+def expect(code: Any, sha256: str) -> str:
+    """The source of ``code``, if it is the source a change was written against."""
+    text = source(code)
+    if hashlib.sha256(text.encode()).hexdigest() != sha256:
+        raise Unavailable(f"{_name(code)} is not the code this change was written against")
+    return text
+
+
+def replace(owner: Any, name: str, value: Any) -> Assignment:
+    """An assignment of ``value`` to ``owner.name``, which must exist."""
+    try:
+        stock = getattr(owner, name)
+    except AttributeError:
+        raise Unavailable(f"{_name(owner)}.{name} does not exist") from None
+    return Assignment(owner, name, value, stock)
+
+
+class _Absent:
+    def __repr__(self) -> str:
+        return "<absent>"
+
+
+ABSENT = _Absent()   # the stock "value" of a name the owner did not have
+
+
+def add(owner: Any, name: str, value: Any) -> Assignment:
+    """An assignment of a name ``owner`` does not have yet (rewritten code
+    may need one in its module); :func:`revert` removes it."""
+    if hasattr(owner, name):
+        raise Unavailable(f"{_name(owner)}.{name} exists already")
+    return Assignment(owner, name, value, ABSENT)
+
+
+def shadow(instance: Any, name: str, value: Any) -> Assignment:
+    """An assignment that gives one object its own ``name`` in place of its
+    class's; :func:`revert` removes it, and the class's shows again."""
+    if not hasattr(instance, name):
+        raise Unavailable(f"{_name(type(instance))}.{name} does not exist")
+    if name in vars(instance):
+        raise Unavailable(f"{_name(type(instance))}.{name} is replaced on this object already")
+    return Assignment(instance, name, value, ABSENT)
+
+
+def rewritten(module: ModuleType, function: Any, sha256: str,
+              replacements: list[tuple[str, str]]) -> Any:
+    """``function`` (of ``module``, or a method of a class in it) defined
+    again from its own source with each ``old`` text replaced by ``new``,
+    if its whole source is the one the replacements were written against.
+    It runs in the module's own globals, so it calls whatever the module
+    holds at the time (a name it needs that the module lacks is one more
+    assignment of the plan); its tracebacks keep the module's file and line
+    numbers. Nothing is assigned here."""
+    text = expect(function, sha256)
+    for old, new in replacements:
+        if text.count(old) != 1:   # a mistake in the change itself, not a new release
+            raise Unavailable(f"a replacement does not occur once in {_name(function)}")
+        text = text.replace(old, new)
+    first_line = inspect.getsourcelines(function)[1]
+    defined: dict[str, Any] = {}
+    exec(compile("\n" * (first_line - 1) + textwrap.dedent(text), module.__file__, "exec"),
+         vars(module), defined)
+    return defined[function.__name__]
+
+
+def _name(code: Any) -> str:
+    module = getattr(code, "__module__", None) or getattr(code, "__name__", "")
+    return f"{module}.{getattr(code, '__qualname__', '')}".rstrip(".")

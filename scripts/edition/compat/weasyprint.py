@@ -1,0 +1,549 @@
+"""Changes to WeasyPrint 70's layout: notes kept with their calls, and a
+layout whose cost per page does not grow with the book.
+
+Each change names the WeasyPrint faults it works around; ``scripts/docs/
+upstream.md`` lists them with what upstream change would let the change go.
+Every change is written against WeasyPrint 70.0: its plan checks the SHA-256
+of the whole source of every function it replaces or relies on, and any
+other release runs the stock code (see :mod:`.guard`).
+
+- :data:`NOTES_WITH_THEIR_CALLS` — a typesetting rule, not a speed-up:
+  WeasyPrint moves the notes already set on a page to the next page to fit
+  one more line of a paragraph whose widows and orphans forbid a break; the
+  book's rule is the typesetter's, the note stays and the line moves.
+- :data:`PAGE_REFERENCES` — page references settled in one remake instead
+  of three passes (three faults in how WeasyPrint tracks the counters a
+  ``target-counter()`` waits for), and the notes a page sends on kept across
+  partial remakes; with the anchors of earlier pages in sets.
+- :data:`NOTES_LAID_OUT_ONCE` — each note laid out once, not once more for
+  every note added after it on its page.
+- :data:`NOTE_LIST`, :data:`PAGE_STYLES`, :data:`FIXED_BOXES` — three places
+  where every page or line scans what the book has set so far (a cost that
+  grows with the length of the book).
+
+None of the speed-ups changes a box: the tests lay a small book out with
+and without each and compare every box of every page, and the edition's PDF
+is the same bytes either way.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from typing import Any
+
+from .guard import Assignment, Change, Unavailable, add, expect, look_up, replace, rewritten
+
+# SHA-256 of the sources, as WeasyPrint 70.0 has them, of every function a
+# change replaces or relies on.
+SOURCES = {
+    "layout.block._linebox_layout":
+        "e07bbe000974787ee370be1f419a01a21b327a1a1e3025a65afd47589060883d",
+    "layout.block.block_level_layout":
+        "c1301dde9284e24519ee0432b508d6cd79768018d2564d4066f0fdf103982dd6",
+    "layout.block.block_container_layout":
+        "65842ca53a8391ebad539e7ff642eec2f429e981df4396590c37c7b0a0e524dc",
+    "layout.LayoutContext":
+        "211f859ff4e2d663a49c6536de3718fdcbdee69830752a27ec6d44779012b933",
+    "layout.layout_document":
+        "a5cbf437e99caf7293e7ed2289278048bca734f7ead2e947b4e24e4a3a536dbc",
+    "layout.layout_fixed_boxes":
+        "5c62b9c0838af971067953b7c6b2d32c1556d2f020f57ff867738064534d7b33",
+    "layout.page.make_page":
+        "656f183328e8b1b56311a342621442056c067422958dcaf6730acdfb6c7b8971",
+    "layout.page.make_all_pages":
+        "b5e4034894841caa9581fa5d33338c71a7d8948be65618d358ab4b946f367edb",
+    "layout.page.remake_page":
+        "1ff09b2dffa17839c03aec1150866068066c43e76a5cace0ea298e68909c6d31",
+    "layout.page.set_page_type_computed_styles":
+        "4e68b396b35c4a0640453f413be69acdc81a82b37e0f806fd00999c937a126bb",
+    "css.StyleFor.add_page_declarations":
+        "78e388ade2325011754b44f2aedbff51b93a0789adb53fb70efb57fc46244f18",
+    "css.targets.TargetCollector.cache_target_page_counters":
+        "545eb30bb50f0e4921f6405ed31cfcc20bb92f32c85b549fe81507cbf27d6dee",
+    "css.targets.TargetCollector.lookup_target":
+        "cc606c47e1954d3bdacca44d231305cd486f3f79183e7eddda0a41dfd489fb31",
+    "formatting_structure.build.compute_content_list":
+        "3a5674cabd84f48ae9247650a73ad3c0fe690c10a3b7fb0ff6209f8b4b0bf671",
+}
+
+
+def _code(path: str) -> Any:
+    """The WeasyPrint function or class ``path`` names (under ``weasyprint.``),
+    if its source is the one the changes were written against."""
+    module, _, name = path.rpartition(".")
+    parts = [name]
+    while True:
+        try:
+            found = look_up(f"weasyprint.{module}", *parts)
+            break
+        except Unavailable:
+            if "." not in module:
+                raise
+            module, _, owner = module.rpartition(".")
+            parts.insert(0, owner)
+    expect(found, SOURCES[path])
+    return found
+
+
+def _check(*paths: str) -> None:
+    for path in paths:
+        _code(path)
+
+
+# -- Notes with their calls ----------------------------------------------------------
+
+# The condition under which _linebox_layout sends the page's notes on to fit a line.
+_PUSHING_NOTES_OUT = "report = not context.in_column and can_break_now and not could_break_before"
+
+
+def _plan_notes_with_their_calls(app: Any) -> list[Assignment]:
+    block = look_up("weasyprint.layout.block")
+    function = _code("layout.block._linebox_layout")
+    new = rewritten(block, function, SOURCES["layout.block._linebox_layout"],
+                    [(_PUSHING_NOTES_OUT, "report = False")])
+    return [replace(block, "_linebox_layout", new)]
+
+
+NOTES_WITH_THEIR_CALLS = Change(
+    "weasyprint.notes-with-their-calls",
+    "a note stays on the page of its call; the line that does not fit moves",
+    _plan_notes_with_their_calls, speedup=False)
+
+
+# -- The list of notes still to place -------------------------------------------------------
+
+class _FootnoteList(list):
+    """WeasyPrint's list of the notes still to be placed, with membership by
+    identity in constant time. WeasyPrint 70 asks, for every box of every
+    line, whether the box's note is in that list (``None in footnotes`` for
+    almost all of them), which scans the whole list: a cost of lines × notes,
+    quadratic in the length of the book (some 2 s at 100 texts). The order
+    and every list operation WeasyPrint uses are kept."""
+
+    def __init__(self, items: Any = ()) -> None:
+        super().__init__(items)
+        self._ids: dict[int, int] = {}
+        for item in self:
+            self._added(item)
+
+    def _added(self, item: Any) -> None:
+        self._ids[id(item)] = self._ids.get(id(item), 0) + 1
+
+    def _removed(self, item: Any) -> None:
+        count = self._ids[id(item)] - 1
+        if count:
+            self._ids[id(item)] = count
+        else:
+            del self._ids[id(item)]
+
+    def __contains__(self, item: Any) -> bool:
+        return id(item) in self._ids
+
+    def append(self, item: Any) -> None:
+        super().append(item)
+        self._added(item)
+
+    def insert(self, index: Any, item: Any) -> None:
+        super().insert(index, item)
+        self._added(item)
+
+    def extend(self, items: Any) -> None:
+        for item in items:
+            self.append(item)
+
+    def remove(self, item: Any) -> None:
+        for index, element in enumerate(self):   # by identity, as membership is
+            if element is item:
+                super().__delitem__(index)
+                self._removed(item)
+                return
+        raise ValueError("list.remove(x): x not in list")
+
+    def pop(self, index: Any = -1) -> Any:
+        item = super().pop(index)
+        self._removed(item)
+        return item
+
+    def clear(self) -> None:
+        super().clear()
+        self._ids.clear()
+
+    def copy(self) -> "_FootnoteList":
+        return _FootnoteList(self)
+
+    def _unsupported(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("not supported on WeasyPrint's note list (see edition/compat/weasyprint.py)")
+
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = sort = reverse = _unsupported
+
+
+
+def _plan_note_list(app: Any) -> list[Assignment]:
+    # Everything that uses the list of notes still to place (context.footnotes).
+    _check("layout.LayoutContext", "layout.layout_document", "layout.block._linebox_layout",
+           "layout.page.make_page", "layout.page.remake_page")
+    context_class = look_up("weasyprint.layout", "LayoutContext")
+    init = context_class.__init__
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        if type(self.footnotes) is list:
+            self.footnotes = _FootnoteList(self.footnotes)
+
+    return [replace(context_class, "__init__", __init__)]
+
+
+NOTE_LIST = Change(
+    "weasyprint.note-list",
+    "the notes still to place answer membership in constant time (lines × notes before)",
+    _plan_note_list)
+
+
+# -- Page styles ------------------------------------------------------------------------------
+
+def _page_pseudo_types(style_for: Any) -> tuple[str, ...]:
+    """The pseudo-elements (margin boxes, ``@footnote`` …) that the book's
+    ``@page`` rules name, in the order the rules give them; read once per
+    layout."""
+    known = getattr(style_for, "_edition_page_pseudo_types", None)
+    if known is None:
+        known = tuple(dict.fromkeys(
+            selector[1]
+            for sheet, _origin, _specificity in style_for._sheets
+            for _rule, selectors, _declarations in sheet.page_rules
+            for selector in selectors if selector[1]))
+        style_for._edition_page_pseudo_types = known
+    return known
+
+
+def _set_page_type_computed_styles(page_type: Any, html: Any, style_for: Any) -> None:
+    """WeasyPrint 70's ``set_page_type_computed_styles``, which finds the
+    page's styled pseudo-elements by walking the cascaded styles of every
+    page laid out before it; here only the pseudo-elements that ``@page``
+    rules name are looked up. The styles set are the same: only
+    ``add_page_declarations`` adds ``(page type, pseudo-element)`` entries,
+    each from one of those rules."""
+    style_for.add_page_declarations(page_type)
+    # @page inherits from the root element.
+    style_for.set_computed_styles(
+        page_type, root=html.etree_element, parent=html.etree_element, base_url=html.base_url)
+    cascaded = style_for.get_cascaded_styles()
+    for pseudo_type in _page_pseudo_types(style_for):
+        if (page_type, pseudo_type) in cascaded:
+            # The pseudo-element inherits from the page.
+            style_for.set_computed_styles(
+                page_type, pseudo_type=pseudo_type, root=html.etree_element,
+                parent=page_type, base_url=html.base_url)
+
+
+
+def _plan_page_styles(app: Any) -> list[Assignment]:
+    _check("layout.page.set_page_type_computed_styles", "css.StyleFor.add_page_declarations")
+    return [replace(look_up("weasyprint.layout.page"), "set_page_type_computed_styles",
+                    _set_page_type_computed_styles)]
+
+
+PAGE_STYLES = Change(
+    "weasyprint.page-styles",
+    "a page's margin boxes styled from the @page rules, not from every earlier page's styles",
+    _plan_page_styles)
+
+
+# -- Page references ------------------------------------------------------------------------
+
+# Page references settled in one remake (:func:`settles_page_references`).
+# ``compute_content_list`` records what a ``content`` misses: the counters
+# of its own page in ``missing_counters``, those of its targets by anchor in
+# ``missing_target_counters``. In WeasyPrint 70 the second is keyed by the
+# anchor of an unresolved ``attr(href)`` token, None, so that no target's
+# placing ever reaches its references; and a ``target-counter()`` rebinds
+# the name ``missing_counters`` to its target's list (a shadowed variable),
+# so that every page reference seems to show its own page's ``page``
+# counter. References came right only because that counter "changed" when
+# the total ``pages`` went from 0 to the count after the first pass: a second
+# pass parsed them again after laying their pages out, a third laid them out
+# with their numbers.
+def _resolved_anchor(anchor_token: Any, source_box: Any) -> Any:
+    """The token of a reference's anchor, its ``attr()`` resolved as
+    ``TargetCollector.lookup_target`` resolves it."""
+    if anchor_token[0] == "attr()":
+        from weasyprint.urls import get_url_tuple
+
+        attr_name, type_, fallback = anchor_token[1]
+        value = source_box.element.get(attr_name, fallback)
+        if type_ == "string":
+            return ("string", value)
+        if type_ == "url":
+            return ("url", get_url_tuple(value, source_box.style.base_url))
+    return anchor_token
+
+
+# make_page's anchors and counter lookups already seen on earlier pages: sets
+# instead of lists (membership only is asked of them).
+_ANCHOR_SETS = [
+    ("    cached_anchors = []\n    cached_lookups = []\n",
+     "    cached_anchors = set()\n    cached_lookups = set()\n"),
+    ("cached_anchors.extend(x_remake_state.get('anchors', []))",
+     "cached_anchors.update(x_remake_state.get('anchors', ()))"),
+    ("cached_lookups.extend(x_remake_state.get('content_lookups', []))",
+     "cached_lookups.update(x_remake_state.get('content_lookups', ()))"),
+    ("cached_anchors.append(anchor)", "cached_anchors.add(anchor)"),
+    ("cached_lookups.append(counter_lookup_id)", "cached_lookups.add(counter_lookup_id)"),
+]
+
+
+_OWN_MISSING_COUNTERS = [
+    ("""                anchor_name = targets.anchor_name_from_token(anchor_token)
+""", """                anchor_name = targets.anchor_name_from_token(
+                    _edition_resolved_anchor(anchor_token, parent_box))
+"""),
+    ("""                missing_counters = missing_target_counters.setdefault(
+                    anchor_name, [])
+                if counter_name not in missing_counters:
+                    missing_counters.append(counter_name)
+""", """                target_missing = missing_target_counters.setdefault(
+                    anchor_name, [])
+                if counter_name not in target_missing:
+                    target_missing.append(counter_name)
+"""),
+]
+
+
+# ``cache_target_page_counters``: a target's page counters changed.
+# References already placed are parsed again, and their page made again, only
+# if a counter they show changed (not for every change: the first pass's
+# ``pages`` of 0 made every page with a reference to an anchor on a page made
+# again be made a third time). A reference not placed yet, which shows no
+# counter of its own page, is parsed again now, so that its page is laid out
+# with its number (WeasyPrint parsed it only after laying its page out, and
+# made that page again: every page of a register).
+_TARGET_CHANGES = [
+    ("""            if item.cached_page_counter_values != page_counter_values:
+                item.cached_page_counter_values""",
+     """            if item.cached_page_counter_values != page_counter_values:
+                previous = item.cached_page_counter_values
+                item.cached_page_counter_values"""),
+    ("""                        item.pending = True
+                        continue""",
+     """                        item.pending = True
+                        if not item.missing_counters:
+                            item.parse_again(item.cached_page_counter_values)
+                            item.edition_parsed_in = getattr(self, 'edition_making', None)
+                        continue"""),
+    ("""                        if counter_value is not None:""",
+     """                        if (counter_value is not None and
+                                counter_value != previous.get(counter_name)):"""),
+]
+
+
+# ``make_page``: the page being made is known to the collector; a pending
+# reference parsed again while an earlier page was made is up to date on
+# this one, so its page needs no remake.
+_PARSED_BEFORE_LAYOUT = [
+    ("""    for child in page.descendants(placeholders=True):
+        # Cache target's page counters""",
+     """    making = target_collector.edition_making = object()
+    for child in page.descendants(placeholders=True):
+        # Cache target's page counters"""),
+    ("""                counter_lookup.pending = False
+                call_parse_again = True""",
+     """                counter_lookup.pending = False
+                call_parse_again = bool(
+                    counter_lookup.missing_counters or
+                    getattr(counter_lookup, 'edition_parsed_in', making) is making)"""),
+]
+
+
+# ``make_all_pages``: a pass after the first makes again only the pages that
+# changed, and takes the others as they were. The notes a page sends on to
+# the next (reported: they did not fit at its foot) are not part of what
+# WeasyPrint keeps of a page: a page taken as it was passed on the notes
+# that the page made before it had just sent, and a page made again after it
+# set them a second time; a page that now sent other notes did not have its
+# next page made again. These notes are kept for every page, given on from a
+# page taken as it was, and a change in them makes the next page again. (The
+# fewer pages :func:`settles_page_references` makes again, the more often
+# this arises.)
+_NOTES_SENT_ON = [
+    ("""            page, resume_at = remake_page(i, context, root_box, html)
+            reported_footnotes = context.reported_footnotes
+""", """            page, resume_at = remake_page(i, context, root_box, html)
+            reported_footnotes = context.reported_footnotes
+            _edition_notes_sent_on(context, i, resume_at)
+"""),
+    ("""            resume_at = context.page_maker[i + 1][0]
+            reported_footnotes = None
+""", """            resume_at = context.page_maker[i + 1][0]
+            reported_footnotes = context.reported_footnotes = list(
+                context.edition_notes_sent_on.get(i, ()))
+"""),
+]
+
+
+def _notes_sent_on(context: Any, index: int, resume_at: Any) -> None:
+    """After page ``index`` was made: keep the notes it sends on; if they
+    are not those it sent when last made, the next page is made again."""
+    kept = context.__dict__.setdefault("edition_notes_sent_on", {})
+    now = list(context.reported_footnotes)
+    before = kept.get(index)
+    kept[index] = now
+    if before is not None and before != now and (resume_at is not None or now):
+        context.page_maker[index + 1][-1]["content_changed"] = True
+
+
+
+def _plan_page_references(app: Any) -> list[Assignment]:
+    _check("css.targets.TargetCollector.lookup_target", "layout.page.remake_page")
+    page = look_up("weasyprint.layout.page")
+    layout = look_up("weasyprint.layout")
+    build = look_up("weasyprint.formatting_structure.build")
+    targets = look_up("weasyprint.css.targets")
+    make_all_pages = rewritten(page, _code("layout.page.make_all_pages"),
+                               SOURCES["layout.page.make_all_pages"], _NOTES_SENT_ON)
+    return [
+        replace(page, "make_all_pages", make_all_pages),
+        replace(layout, "make_all_pages", make_all_pages),   # imported by name there
+        replace(page, "make_page", rewritten(page, _code("layout.page.make_page"),
+                                             SOURCES["layout.page.make_page"],
+                                             _ANCHOR_SETS + _PARSED_BEFORE_LAYOUT)),
+        replace(build, "compute_content_list", rewritten(
+            build, _code("formatting_structure.build.compute_content_list"),
+            SOURCES["formatting_structure.build.compute_content_list"], _OWN_MISSING_COUNTERS)),
+        replace(targets.TargetCollector, "cache_target_page_counters", rewritten(
+            targets, _code("css.targets.TargetCollector.cache_target_page_counters"),
+            SOURCES["css.targets.TargetCollector.cache_target_page_counters"], _TARGET_CHANGES)),
+        add(page, "_edition_notes_sent_on", _notes_sent_on),
+        add(build, "_edition_resolved_anchor", _resolved_anchor),
+    ]
+
+
+PAGE_REFERENCES = Change(
+    "weasyprint.page-references",
+    "page references settled in one remake; notes sent on kept across remakes; "
+    "earlier pages' anchors in sets",
+    _plan_page_references)
+
+
+# -- Fixed boxes --------------------------------------------------------------------------------
+
+_has_fixed_boxes = operator.attrgetter("fixed_boxes")
+
+
+def _plan_fixed_boxes(app: Any) -> list[Assignment]:
+    layout = look_up("weasyprint.layout")
+    original = _code("layout.layout_fixed_boxes")
+    _check("layout.layout_document")
+
+    def layout_fixed_boxes(context: Any, pages: Any, containing_page: Any) -> Any:
+        return original(context, list(filter(_has_fixed_boxes, pages)), containing_page)
+
+    return [replace(layout, "layout_fixed_boxes", layout_fixed_boxes)]
+
+
+FIXED_BOXES = Change(
+    "weasyprint.fixed-boxes",
+    "pages without fixed boxes are not asked for them by every other page",
+    _plan_fixed_boxes)
+
+
+# -- Each note laid out once ----------------------------------------------------------------------
+
+def _page_additions(context: Any, absolute_boxes: Any, fixed_boxes: Any) -> tuple:
+    """How much a layout has added to its page beside its own boxes:
+    positioned boxes, floats, notes, running elements."""
+    return (len(absolute_boxes or ()), len(fixed_boxes or ()), len(context.excluded_shapes),
+            len(context.footnotes), len(context.current_page_footnotes),
+            sum(len(boxes) for pages in context.running_elements.values() for boxes in pages.values()))
+
+
+
+def _plan_notes_laid_out_once(app: Any) -> list[Assignment]:
+    """Each note laid out once, not again for every note added after it on
+    its page.
+
+    Every time a line brings a note to its page, WeasyPrint lays the page's
+    whole note area out again, to learn its height, and once more when the
+    page is done: the first note of a page is laid out one time more than
+    the page has notes (this edition: 560 note layouts for 108 notes, a sixth
+    of the pages' layout). Now a note that was laid out in a note area with
+    the same inputs — its element, the area's width and height, where the
+    page stands, the margins it collapses with — is given as a copy of that
+    layout moved to its new place: the layout of a block in a note area,
+    where nothing overflows to another page, does not depend on where it
+    stands. Not for a note whose text waits for page numbers (a page
+    reference or counter in it: its text changes between layouts), nor one
+    whose layout adds to the page beyond its boxes (positioned boxes,
+    floats, running elements, notes), nor beside floats, nor when resuming a
+    note cut by a page: those are laid out as before."""
+    block = look_up("weasyprint.layout.block")
+    FootnoteAreaBox = look_up("weasyprint.formatting_structure.boxes", "FootnoteAreaBox")
+    original = _code("layout.block.block_level_layout")
+    _check("layout.block.block_container_layout", "layout.LayoutContext")
+
+    def block_level_layout(context: Any, box: Any, bottom_space: Any, skip_stack: Any,
+                           containing_block: Any, page_is_empty: bool = True,
+                           absolute_boxes: Any = None, fixed_boxes: Any = None,
+                           adjoining_margins: Any = None, first_letter_style: Any = None,
+                           first_line_style: Any = None, discard: bool = False,
+                           max_lines: Any = None) -> Any:
+        arguments = (context, box, bottom_space, skip_stack, containing_block, page_is_empty,
+                     absolute_boxes, fixed_boxes, adjoining_margins, first_letter_style,
+                     first_line_style, discard, max_lines)
+        if not (isinstance(containing_block, FootnoteAreaBox)
+                and skip_stack is None and bottom_space == -math.inf
+                and first_letter_style is None and first_line_style is None
+                and box.element is not None and not context.excluded_shapes):
+            return original(*arguments)
+        # A note whose text waits for page numbers (a page reference, a page
+        # counter) changes between its layouts: laid out each time.
+        waits = context.__dict__.setdefault("edition_notes_with_page_numbers", {})
+        if box.element not in waits:
+            waits[box.element] = any(getattr(descendant, "missing_link", None) is not None
+                                     for descendant in box.descendants())
+        if waits[box.element]:
+            return original(*arguments)
+        key = (box.element, box.element_tag, type(box), box.position_x,
+               containing_block.width, containing_block.height, bool(page_is_empty),
+               context.current_page > 1, bool(context.forced_break),
+               tuple(adjoining_margins or ()), discard, max_lines)
+        known = context.__dict__.setdefault("edition_note_layouts", {})
+        if key in known:
+            position_y, laid_out, rest, box_changes, margins_after = known[key]
+            dy = box.position_y - position_y
+            # What the layout changed in its arguments, changed alike.
+            box.__dict__.update(box_changes)
+            if "position_y" in box_changes:
+                box.position_y += dy
+            if adjoining_margins is not None:
+                adjoining_margins[:] = margins_after
+            new_box = laid_out.deepcopy()
+            new_box.translate(dy=dy)
+            resume_at, next_page, margins, collapsing_through, lines = rest
+            return (new_box, resume_at, dict(next_page), list(margins),
+                    collapsing_through, lines)
+        state = _page_additions(context, absolute_boxes, fixed_boxes)
+        before = dict(box.__dict__)
+        position_y = box.position_y
+        result = original(*arguments)
+        new_box, resume_at, next_page, margins, collapsing_through, lines = result
+        if (new_box is not None and resume_at is None and isinstance(next_page, dict)
+                and _page_additions(context, absolute_boxes, fixed_boxes) == state):
+            box_changes = {name: value for name, value in box.__dict__.items()
+                           if name not in before or before[name] is not value}
+            known[key] = (position_y, new_box.deepcopy(),
+                          (resume_at, dict(next_page), list(margins), collapsing_through, lines),
+                          box_changes, list(adjoining_margins or ()))
+        return result
+
+    return [replace(block, "block_level_layout", block_level_layout)]
+
+
+NOTES_LAID_OUT_ONCE = Change(
+    "weasyprint.notes-laid-out-once",
+    "each note laid out once, not again for every note added after it on its page",
+    _plan_notes_laid_out_once)
+
+
+SPEEDUPS = (NOTE_LIST, PAGE_STYLES, PAGE_REFERENCES, FIXED_BOXES, NOTES_LAID_OUT_ONCE)
+TYPESETTING = (NOTES_WITH_THEIR_CALLS,)

@@ -1,0 +1,184 @@
+"""The PDF's fonts: the files that set the book, and the characters they can print.
+
+Takes nothing but the installed font files (Debian packages that
+``scripts/bootstrap`` installs); gives the ``@font-face`` rules the PDF
+builder prepends to its stylesheet (:func:`font_faces`), the families of the
+text's font stack in order (:data:`TEXT_FAMILIES`, which ``print.css``
+lists), and the set of characters some font of the PDF has a glyph for
+(:func:`coverage`, for the pre-render check in :mod:`edition.fonts.glyphs`).
+
+The book face is Charis SIL (Latin, Cyrillic).  What it lacks is set from
+the next family of the stack that has it: Noto Serif (Greek, more Latin and
+Cyrillic), Noto Serif Hebrew, Noto Naskh Arabic, Noto Serif Devanagari,
+Noto Serif CJK (Chinese, Japanese, Korean), DejaVu Sans (symbols and other
+scripts) and Noto Color Emoji, which WeasyPrint draws as images.  Every file
+is named in an ``@font-face`` rule, so the PDF never depends on whatever else
+a machine has installed; WeasyPrint embeds only the glyphs the book uses.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import hashlib
+import json
+import os
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/charis"),
+    Path("/usr/share/fonts/truetype/dejavu"),
+    Path("/usr/share/fonts/truetype/noto"),
+    Path("/usr/share/fonts/opentype/noto"),
+)
+
+
+@dataclass(frozen=True)
+class Face:
+    """One font file of the PDF: its CSS family, weight and style, and the
+    Debian package that installs it."""
+
+    family: str
+    file: str
+    package: str
+    weight: str = "normal"
+    style: str = "normal"
+    name: str = ""   # the font's own name, where the CSS family is not it
+
+
+def _family(family: str, stem: str, package: str, italic: bool = False) -> tuple[Face, ...]:
+    """A family's regular and bold (and italic) faces, named as Debian installs them."""
+    faces = [Face(family, f"{stem}-Regular.ttf", package), Face(family, f"{stem}-Bold.ttf", package, "bold")]
+    if italic:
+        faces += [Face(family, f"{stem}-Italic.ttf", package, "normal", "italic"),
+                  Face(family, f"{stem}-BoldItalic.ttf", package, "bold", "italic")]
+    return tuple(faces)
+
+
+# The book face: the PDF sets the text in it, the EPUB embeds it, the cover is drawn in it.
+BOOK_FAMILY = "Charis SIL"
+BOOK_FAMILY_FACES = _family(BOOK_FAMILY, "CharisSIL", "fonts-sil-charis", italic=True)
+
+# In the order of the text's font stack: a character is set in the first
+# family that has it.
+BOOK_FACE = (
+    *BOOK_FAMILY_FACES,
+    *_family("Noto Serif", "NotoSerif", "fonts-noto-core", italic=True),
+    *_family("Noto Serif Hebrew", "NotoSerifHebrew", "fonts-noto-core"),
+    *_family("Noto Naskh Arabic", "NotoNaskhArabic", "fonts-noto-core"),
+    *_family("Noto Serif Devanagari", "NotoSerifDevanagari", "fonts-noto-core"),
+    Face("Noto Serif CJK", "NotoSerifCJK-Regular.ttc", "fonts-noto-cjk"),
+    Face("DejaVu Sans", "DejaVuSans.ttf", "fonts-dejavu-core"),
+    Face("DejaVu Sans", "DejaVuSans-Bold.ttf", "fonts-dejavu-core", "bold"),
+    # Noto Color Emoji under a name of the book's own: under its real name,
+    # fontconfig's rules for emoji fonts make Pango set digits and spaces
+    # from it too (as coloured pictures).
+    Face("Book Emoji", "NotoColorEmoji.ttf", "fonts-noto-color-emoji", name="Noto Color Emoji"),
+)
+MONOSPACE_FACE = Face("DejaVu Sans Mono", "DejaVuSansMono.ttf", "fonts-dejavu-core")
+TEXT_FAMILIES = tuple(dict.fromkeys(face.family for face in BOOK_FACE))
+# The fonts by their own names, for people: the book face, then its fallbacks.
+FONT_NAMES = tuple(dict.fromkeys(face.name or face.family for face in BOOK_FACE))
+
+
+class FontMissing(FileNotFoundError):
+    """A font file of the PDF is not installed."""
+
+
+def font_path(face: Face) -> Path:
+    path = next((d / face.file for d in FONT_DIRS if (d / face.file).exists()), None)
+    if path is None:
+        raise FontMissing(
+            f"font file {face.file} not found in {', '.join(map(str, FONT_DIRS))}: "
+            f"run scripts/bootstrap to install {face.package}")
+    return path
+
+
+def book_family_face(weight: str = "normal", style: str = "normal") -> Face:
+    """The book face's regular, italic, bold or bold italic."""
+    return next(f for f in BOOK_FAMILY_FACES if (f.weight, f.style) == (weight, style))
+
+
+def font_faces() -> str:
+    """@font-face rules naming the book's font files, so the PDF never falls
+    back on whatever else a machine has installed."""
+    return "\n".join(
+        f'@font-face {{ font-family: "{face.family}"; font-weight: {face.weight}; '
+        f"font-style: {face.style}; src: url({font_path(face).as_uri()}); }}"
+        for face in (*BOOK_FACE, MONOSPACE_FACE))
+
+
+def never_drawn(ch: str) -> bool:
+    """White space and Unicode's default-ignorable characters (joiners,
+    variation selectors, the soft hyphen, direction marks): no font draws
+    them, so they need no glyph and never stand in a PDF's text."""
+    cp = ord(ch)
+    return (ch.isspace() or unicodedata.category(ch) == "Cf" or 0xFE00 <= cp <= 0xFE0F
+            or 0xE0100 <= cp <= 0xE01EF or 0x180B <= cp <= 0x180F
+            or cp in (0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0))
+
+
+@dataclass(frozen=True)
+class CodePoints:
+    """A set of characters kept as sorted code point ranges (the fonts cover
+    some 70,000: a set of them took longer to make than a build's check)."""
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def __contains__(self, ch: object) -> bool:
+        if not isinstance(ch, str) or len(ch) != 1:
+            return False
+        cp = ord(ch)
+        i = bisect.bisect_right(self.starts, cp) - 1
+        return i >= 0 and cp <= self.ends[i]
+
+
+@functools.lru_cache(maxsize=1)
+def coverage() -> CodePoints:
+    """Every character some font of the PDF has a glyph for.
+
+    Reading the cmaps takes about half a second (the CJK collection is
+    large), so the union is kept, as code point ranges, in the user's cache
+    folder, keyed by the font files' names, sizes and times."""
+    paths = [font_path(face) for face in (*BOOK_FACE, MONOSPACE_FACE)]
+    key = hashlib.sha256(json.dumps(
+        [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths]).encode()).hexdigest()[:16]
+    cache = _cache_dir() / f"glyphs-{key}.json"
+    try:
+        ranges = json.loads(cache.read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        ranges = _ranges(_cmap_union(paths))
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            cache.write_text(json.dumps(ranges), encoding="ascii")
+        except OSError:
+            pass   # a read-only home: the union is computed again next time
+    return CodePoints(tuple(lo for lo, _ in ranges), tuple(hi for _, hi in ranges))
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "edition"
+
+
+def _cmap_union(paths: list[Path]) -> set[int]:
+    from fontTools.ttLib import TTFont   # a dependency of WeasyPrint
+
+    union: set[int] = set()
+    for path in paths:
+        # The first font of a collection (.ttc) is the one WeasyPrint sets.
+        with TTFont(path, fontNumber=0, lazy=True) as font:
+            union.update(font.getBestCmap() or {})
+    return union
+
+
+def _ranges(points: set[int]) -> list[list[int]]:
+    ranges: list[list[int]] = []
+    for cp in sorted(points):
+        if ranges and cp == ranges[-1][1] + 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    return ranges

@@ -1,0 +1,132 @@
+"""Sources, apparatus and render together: catalogue + seeds + apparatus + registers → the generated
+MyST files (``book/texts/<slug>.md``, ``book/generated/*.md``).
+
+:func:`prepare` reads and verifies everything first — last of all, that the
+PDF's fonts can print every character (:mod:`edition.glyphs`) — and writes
+nothing if any text fails, so a bad input never leaves a half-updated book.
+Files are written only when their bytes change, so Sphinx re-reads only what
+changed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..anchors import parse_name
+from ..apparatus.bibliography import read_bibliography
+from ..apparatus.chronology import load_chronology
+from ..apparatus.entries import Apparatus, ApparatusFile
+from ..apparatus.registers import Registry
+from ..errors import ApparatusError, CatalogError
+from ..fonts.glyphs import check_glyphs
+from ..project import Project
+from ..sources.seeds import Seed, read_all
+from ..sources.structure import Document, recognise
+from .myst import ChapterRenderer
+from .pages import chronology_page, glossary_page, omissions_page, persons_page, rights_page
+
+
+@dataclass
+class Chapter:
+    seed: Seed
+    document: Document
+    apparatus: Apparatus
+    myst: str
+    path: Path
+
+
+@dataclass
+class Edition:
+    """Everything generated from the inputs, not yet written."""
+
+    chapters: list[Chapter]
+    registry: Registry
+    pages: dict[Path, str] = field(default_factory=dict)   # every generated file → its text
+
+    def __iter__(self):
+        return iter(self.chapters)
+
+    def __len__(self) -> int:
+        return len(self.chapters)
+
+
+def prepare(project: Project) -> Edition:
+    """Read, verify, structure, resolve and render every text (no writing)."""
+    bibliography = read_bibliography(project.refs_bib)
+    keys = set(bibliography.entries.keys())
+    registry = Registry.load(project.persons_path, project.glossary_path, keys)
+    chapters = []
+    occurrences = []
+    seeds = read_all(project.seeds_dir)
+    for seed in seeds:
+        slug = seed.entry.slug
+        if seed.entry.bibkey and seed.entry.bibkey not in keys:
+            raise CatalogError(project.catalog_path,
+                               f"bibkey {seed.entry.bibkey!r} is not in refs.bib", slug)
+        app_file = ApparatusFile.load(project.apparatus_path(slug))
+        doc = recognise(slug, seed.text, app_file.structure_overrides(seed.text))
+        apparatus = app_file.resolve(doc, keys, registry.persons, registry.terms)
+        renderer = ChapterRenderer(doc, seed.entry, apparatus, registry)
+        myst = renderer.render()
+        occurrences += renderer.occurrences
+        chapters.append(Chapter(seed, doc, apparatus, myst, project.chapter_path(slug)))
+    check_paragraph_refs(project, chapters)
+    edition = Edition(chapters, registry)
+    edition.pages = {c.path: c.myst for c in chapters}
+    if registry.persons:
+        edition.pages[project.generated_dir / "persons.md"] = persons_page(
+            registry, occurrences, [s.entry for s in seeds])
+    if registry.terms:
+        edition.pages[project.generated_dir / "glossary.md"] = glossary_page(registry)
+    paragraphs = {c.seed.entry.slug: {b.paragraph for b in c.document.blocks if b.paragraph}
+                  for c in chapters}
+    events = load_chronology(project.chronology_path, paragraphs, keys)
+    if events:
+        edition.pages[project.generated_dir / "chronology.md"] = chronology_page(events)
+    edition.pages[project.generated_dir / "rights.md"] = rights_page([s.entry for s in seeds])
+    edition.pages[project.generated_dir / "omissions.md"] = omissions_page(chapters)
+    # Last, when every input is known good: the PDF can print every character.
+    check_glyphs(project, seeds, bibliography)
+    return edition
+
+
+PARA_ROLE_RE = re.compile(r"\{para\}`([^`]*)`")
+
+
+def check_paragraph_refs(project: Project, chapters: list[Chapter]) -> None:
+    """Every ``{para}`slug N``` in an editor's note names a paragraph that exists."""
+    paragraphs = {c.seed.entry.slug: {b.paragraph for b in c.document.blocks if b.paragraph}
+                  for c in chapters}
+    for chapter in chapters:
+        path = project.apparatus_path(chapter.seed.entry.slug)
+        for note in chapter.apparatus.notes:
+            for ref in PARA_ROLE_RE.findall(note.text):
+                paragraph = parse_name(ref)
+                where = f"[[note]] id={note.id!r}"
+                if paragraph is None:
+                    raise ApparatusError(path, f"{{para}} wants 'slug N', not {ref!r}", where)
+                if paragraph.slug not in paragraphs:
+                    raise ApparatusError(path, f"{{para}} names no text {paragraph.slug!r}", where)
+                if paragraph.number not in paragraphs[paragraph.slug]:
+                    raise ApparatusError(path, f"{{para}}: {paragraph.slug} has no paragraph "
+                                         f"{paragraph.number!r}", where)
+
+
+def write(edition: Edition) -> list[Path]:
+    """Write the generated files that changed; returns their paths."""
+    written = []
+    for path, text in edition.pages.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = text.encode("utf-8")
+        if not path.exists() or path.read_bytes() != data:
+            path.write_bytes(data)
+            written.append(path)
+    return written
+
+
+def stale(edition: Edition) -> list[Path]:
+    """Committed generated files that differ from what the inputs generate."""
+    return [path for path, text in edition.pages.items()
+            if not path.exists() or path.read_bytes() != text.encode("utf-8")]

@@ -1,0 +1,110 @@
+"""One validator for the editor's TOML files: the catalogue, the apparatus,
+the registers and the chronology.
+
+Each file is made of arrays of tables (``[[text]]``, ``[[note]]``,
+``[[person]]``…). A :class:`Table` says which fields an entry of its kind
+must have and which it may have, and which field names the entry (an id or
+slug: lower-case-with-hyphens, used once in the file). :func:`load` reads a
+file strictly (UTF-8, TOML) and checks every entry against its table; what
+is wrong is the file's own :class:`~edition.errors.EditionError` naming the
+file, the entry (``[[note]] id='plenum-month'``) and the field. What a field
+must mean (an anchor found in the seed, a key in ``refs.bib``) is the
+business of the stage that reads it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .anchors import is_slug
+from .errors import EditionError
+
+
+@dataclass(frozen=True)
+class Table:
+    """The entries of one ``[[name]]`` array."""
+
+    name: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    key: str | None = "id"   # the field that names an entry, unique in the file
+    # How an entry is named in a message when it has no key (the chronology's events).
+    label: Callable[[dict[str, Any]], str] | None = None
+
+    @property
+    def fields(self) -> frozenset[str]:
+        return frozenset(self.required) | frozenset(self.optional)
+
+    def where(self, entry: dict[str, Any], index: int) -> str:
+        """``[[note]] id='x'``, or ``[[event]] #3 (…)`` where there is no key."""
+        name = entry.get(self.key) if self.key else None
+        if isinstance(name, str) and name:
+            return f"[[{self.name}]] {self.key}={name!r}"
+        extra = f" ({self.label(entry)})" if self.label else ""
+        return f"[[{self.name}]] #{index}{extra}"
+
+
+def read_toml(path: Path, error: type[EditionError]) -> dict[str, Any]:
+    """A TOML file of the project, or ``error`` naming the file and what is
+    wrong with it (a byte that is not UTF-8, a TOML syntax error)."""
+    data = path.read_bytes()
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise error(path, f"not valid UTF-8: {exc.reason}", f"byte {exc.start}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise error(path, f"not valid TOML: {exc}") from None
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, (str, list, dict)) and not (
+        value.strip() if isinstance(value, str) else value))
+
+
+def validate(path: Path, data: dict[str, Any], tables: Sequence[Table],
+             error: type[EditionError]) -> dict[str, list[dict[str, Any]]]:
+    """Check ``data`` (a parsed file) against ``tables``; returns the entries
+    of each table, in the file's order (an absent table: none)."""
+    known = {table.name: table for table in tables}
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise error(path, f"unknown table(s) {', '.join(unknown)}",
+                    hint="known: " + ", ".join(f"[[{name}]]" for name in known))
+    names: dict[str, str] = {}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for table in tables:
+        entries = data.get(table.name, [])
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            raise error(path, f"[{table.name}] must be an array of tables: write [[{table.name}]]")
+        for index, entry in enumerate(entries, start=1):
+            where = table.where(entry, index)
+            missing = [f for f in table.required if _blank(entry.get(f))]
+            if missing:
+                raise error(path, f"missing {', '.join(missing)}", where)
+            extra = sorted(set(entry) - table.fields)
+            if extra:
+                raise error(path, f"unknown field(s) {', '.join(extra)}", where)
+            if table.key is not None:
+                name = entry[table.key]
+                if not is_slug(name):
+                    raise error(path, f"{table.key} {name!r} is not lower-case-with-hyphens", where)
+                if name in names:
+                    raise error(path, f"{table.key} {name!r} is used twice", where)
+                names[name] = table.name
+        out[table.name] = entries
+    return out
+
+
+def load(path: Path, tables: Sequence[Table], error: type[EditionError], *,
+         optional: bool = False) -> dict[str, list[dict[str, Any]]]:
+    """Read and validate ``path``; a missing file is an error, or, when
+    ``optional``, a file with no entries."""
+    if not path.exists():
+        if optional:
+            return {table.name: [] for table in tables}
+        raise error(path, "the file is missing")
+    return validate(path, read_toml(path, error), tables, error)

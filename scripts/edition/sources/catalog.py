@@ -1,0 +1,69 @@
+"""The catalogue, ``seeds/catalog.toml``: one ``[[text]]`` entry per seed.
+
+Takes the project's ``seeds/`` folder; gives a :class:`CatalogEntry` per text,
+in the catalogue's order. This loader is the only reader of the catalogue:
+the stages, the book's ``conf.py`` and the colophon all take its entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import MISSING, asdict, dataclass, fields
+from pathlib import Path
+
+from ..errors import CatalogError
+from ..project import CATALOG_NAME
+from ..schema import Table, load
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """One text as the catalogue describes it."""
+
+    slug: str
+    title: str
+    author: str
+    date: str
+    publication: str
+    source: str
+    rights: str
+    received_as: str
+    sha256: str
+    short: str = ""          # its name in cross-references ("Furr ¶35")
+    author_dates: str = ""
+    date_display: str = ""
+    bibkey: str = ""         # the text's own entry in refs.bib
+
+    @property
+    def seed_name(self) -> str:
+        return f"{self.slug}.txt"
+
+    @property
+    def label(self) -> str:
+        """How a cross-reference names the text."""
+        return self.short or self.title
+
+    @property
+    def has_author(self) -> bool:
+        return self.author.strip().lower() != "unknown"
+
+    def as_config(self) -> dict[str, str]:
+        """The entry as plain data, for the Sphinx configuration."""
+        return {name: str(value) for name, value in asdict(self).items()}
+
+
+_REQUIRED = tuple(f.name for f in fields(CatalogEntry) if f.default is MISSING)
+TEXT = Table("text", required=_REQUIRED,
+             optional=tuple(f.name for f in fields(CatalogEntry) if f.name not in _REQUIRED),
+             key="slug")
+
+
+def load_catalog(seeds_dir: Path) -> list[CatalogEntry]:
+    """Read ``catalog.toml``; entries come back in the catalogue's order."""
+    path = seeds_dir / CATALOG_NAME
+    if not path.exists():
+        raise CatalogError(path, "the catalogue is missing")
+    entries = load(path, [TEXT], CatalogError)["text"]
+    if not entries:
+        raise CatalogError(path, "no [[text]] entries")
+    return [CatalogEntry(**{k: str(v) for k, v in entry.items()}) for entry in entries]
+

@@ -1,0 +1,124 @@
+"""The extension's configuration: one typed dataclass, ``edition_*`` in ``conf.py``.
+
+Each field of :class:`EditionConfig` is the configuration value
+``edition_<field>``: :func:`add_config_values` registers them with Sphinx
+(their defaults, types, and what a change to each makes Sphinx do again),
+and :func:`validate` (``builder-inited``) checks the values ``conf.py``
+gives and keeps them, typed, on the build environment. A wrong value stops
+the build with one line naming the value and what it may be.
+
+What a change makes Sphinx do again (``rebuild``): ``env`` for values that
+shape the doctrees every format shares (which reading, the texts' names),
+``html``, ``epub`` or ``pdf`` for a value that only one format reads (a
+change rewrites that format's pages, never the shared doctrees), ``""``
+for what changes no output (the speed-ups).
+"""
+
+from __future__ import annotations
+
+from dataclasses import MISSING, dataclass, field, fields
+from typing import Any, Callable
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+
+from ..paper import DEFAULT_PAPER, PAPER_SIZES, PDF_VARIANTS
+from ..sources.catalog import CatalogEntry
+
+PREFIX = "edition_"
+READINGS = ("critical", "diplomatic")
+
+
+def _one_of(*allowed: str) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        return None if value in allowed else f"must be one of {', '.join(map(repr, allowed))}"
+    return check
+
+
+def _option(default: Any, rebuild: str, help: str, check: Callable[[Any], str | None] | None = None,
+            factory: Callable[[], Any] | None = None) -> Any:
+    metadata = {"rebuild": rebuild, "help": help, "check": check}
+    if factory is not None:
+        return field(default_factory=factory, metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+@dataclass(frozen=True)
+class EditionConfig:
+    """The extension's settings (``edition_<field>`` in ``conf.py``)."""
+
+    reading: str = _option("critical", "env", "which text the chapters set: the critical "
+                           "(emended) or the diplomatic (the seeds' own)", _one_of(*READINGS))
+    texts: dict = _option(None, "env", "the catalogue's entries, slug → fields "
+                          "(conf.py: edition.sources.catalog.config_entries)", factory=dict)
+    bibliography_doc: str = _option("bibliography", "env", "the page that prints refs.bib")
+    speedups: bool = _option(False, "", "apply edition.compat's speed-ups (edition build and "
+                             "edition watch set it; they change no output)")
+    pdf_basename: str = _option("edition", "pdf", "the PDF's file name, without .pdf")
+    pdf_paper: str = _option(DEFAULT_PAPER, "pdf", "the PDF's paper", _one_of(*PAPER_SIZES))
+    pdf_variant: str = _option("", "pdf", "an archival or accessible PDF beside the reading PDF",
+                               _one_of("", *PDF_VARIANTS))
+    pdf_metadata: dict = _option(None, "pdf", "the PDF's title, author, description, keywords",
+                                 factory=dict)
+    pdf_front_caption: str = _option("Front matter", "pdf", "the caption of the toctree of the "
+                                     "pages set with roman folios")
+    pdf_running_title: str = _option("", "pdf", "the versos' running head (default: the project)")
+    epub_embed_font: bool = _option(True, "epub", "embed the book face, cut to the book's characters")
+    epub_cover: dict = _option(None, "epub", "the lines of the drawn cover: title, subtitle, "
+                               "authors, byline", factory=dict)
+    epub_authors: list = _option(None, "epub", "the texts' authors (dc:contributor)", factory=list)
+    epub_identifiers: dict = _option(None, "epub", "reading → the publication's identifier",
+                                     factory=dict)
+    epub_landmarks: dict = _option(None, "epub", "landmark type → page, or folder/ for its first "
+                                   "page", factory=lambda: {"bodymatter": "texts/"})
+    epub_accessibility_summary: str = _option("", "epub", "schema:accessibilitySummary")
+
+    @classmethod
+    def from_sphinx(cls, config: Config) -> "EditionConfig":
+        """The values ``conf.py`` gave, checked; :class:`ConfigError` names
+        the first that is wrong."""
+        values = {}
+        for f in fields(cls):
+            name = PREFIX + f.name
+            value = config[name]
+            expected = _default(f)
+            if not isinstance(value, type(expected)):
+                raise ConfigError(f"{name} = {value!r}: must be a {type(expected).__name__}")
+            check = f.metadata["check"]
+            problem = check(value) if check else None
+            if problem:
+                raise ConfigError(f"{name} = {value!r}: {problem}")
+            values[f.name] = value
+        return cls(**values)
+
+    def text(self, slug: str) -> CatalogEntry | None:
+        """The catalogue's entry of a text, None for no such text."""
+        entry = self.texts.get(slug)
+        return None if entry is None else CatalogEntry(**entry)
+
+    def basename(self, base: str) -> str:
+        """A file name of this reading's publication: the diplomatic edition's
+        files carry ``-diplomatic``."""
+        return base if self.reading == "critical" else f"{base}-{self.reading}"
+
+
+def _default(f: Any) -> Any:
+    return f.default_factory() if f.default is MISSING else f.default
+
+
+def add_config_values(app: Sphinx) -> None:
+    for f in fields(EditionConfig):
+        app.add_config_value(PREFIX + f.name, _default(f), f.metadata["rebuild"],
+                             types=type(_default(f)), description=f.metadata["help"])
+
+
+def validate(app: Sphinx) -> None:
+    """``builder-inited``: the configuration, checked, on the environment."""
+    app.env.edition_config = EditionConfig.from_sphinx(app.config)
+
+
+def edition_config(env: Any) -> EditionConfig:
+    """The build's checked configuration."""
+    config = getattr(env, "edition_config", None)
+    return config if config is not None else EditionConfig.from_sphinx(env.config)

@@ -1,0 +1,254 @@
+"""The PDF builder: the whole book as one print-oriented HTML page, set by WeasyPrint.
+
+It is Sphinx's single-page HTML builder with a print translator
+(:mod:`.translator`) and the print stylesheet (``print.css``): front matter
+with roman folios, the contents with page numbers after the rights page,
+each text opening on a recto, running heads, notes at the foot of the page
+of their call. Headings become the PDF outline (``bookmark-level``), and
+the HTML ``<title>``/``<meta>`` the PDF's document information.
+:mod:`.render` lays it out and writes it.
+
+Output: ``<outdir>/<edition_pdf_basename>.pdf`` (``-diplomatic`` added for
+the diplomatic edition), and the ``.html`` it was set from, for inspection.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+from sphinx.locale import __
+from sphinx.util import logging
+
+from ... import progress
+from ...clock import build_moment
+from ...fonts.faces import font_faces  # the book face and its fallbacks, as @font-face rules
+from ...paper import page_rules
+from ..config import edition_config
+from ..warnings import Warn, warn
+from ...compat import CHANGES
+from ..compat import report as compat_report
+from .render import Rendering, render_key, render_pdf, variant_path
+from .translator import PrintHTMLTranslator, plain_title
+
+logger = logging.getLogger(__name__)
+
+HERE = Path(__file__).parent
+
+
+def _owner(node: nodes.Node) -> addnodes.start_of_file | None:
+    while node is not None and not isinstance(node, addnodes.start_of_file):
+        node = node.parent
+    return node
+
+
+def _chapters(tree: nodes.Node):
+    """(chapter, its own elements) for the book and each chapter, walking down
+    the children: the single page's chapters are moved in without their
+    nodes' parent pointers being updated, so walking up cannot be trusted."""
+    collected: list[tuple[nodes.Node, list[nodes.Element]]] = []
+
+    def walk(node: nodes.Node, own: list[nodes.Element]) -> None:
+        for child in node.children if isinstance(node, nodes.Element) else ():
+            if isinstance(child, addnodes.start_of_file):
+                mine: list[nodes.Element] = [child]
+                collected.append((child, mine))
+                walk(child, mine)
+            elif isinstance(child, nodes.Element):
+                own.append(child)
+                walk(child, own)
+
+    book: list[nodes.Element] = []
+    collected.append((tree, book))
+    walk(tree, book)
+    return collected
+
+
+def _make_ids_unique(tree: nodes.document) -> None:
+    """Ids are unique per source document, not per book (docutils numbers
+    ``id1``, ``id2``… in each, and chapters name notes alike): rename an id
+    that an earlier chapter already uses, and every reference to it from
+    inside its own chapter."""
+    seen: set[str] = set()
+    for chapter, own in _chapters(tree):
+        prefix = nodes.make_id(chapter.get("docname", "book")) + "--"
+        renamed: dict[str, str] = {}
+        for node in own:
+            for old in node["ids"]:
+                if old in seen:
+                    renamed[old] = prefix + old
+            node["ids"] = [renamed.get(i, i) for i in node["ids"]]
+            seen.update(node["ids"])
+        if not renamed:
+            continue
+        for node in own:
+            if node.get("refid") in renamed:
+                node["refid"] = renamed[node["refid"]]
+            if node.get("backrefs"):
+                node["backrefs"] = [renamed.get(i, i) for i in node["backrefs"]]
+            uri = node.get("refuri", "")
+            if uri.startswith("#") and uri[1:] in renamed:
+                node["refuri"] = "#" + renamed[uri[1:]]
+
+
+def _collapse_page_anchors(tree: nodes.document) -> None:
+    """On one page, ``#document-<doc>#<id>`` (a page URI plus an anchor, as
+    cross-document references are made) means ``#<id>``."""
+    for ref in tree.findall(nodes.reference):
+        uri = ref.get("refuri", "")
+        if uri.startswith("#") and uri.count("#") > 1:
+            ref["refuri"] = uri[uri.rindex("#"):]
+
+
+class WeasyPrintPDFBuilder(SingleFileHTMLBuilder):
+    """Builds the book as one PDF through WeasyPrint."""
+
+    name = "pdf"
+    format = "html"
+    epilog = __("The PDF is in %(outdir)s.")
+    default_translator_class = PrintHTMLTranslator
+    search = False
+
+    def init(self) -> None:
+        super().init()
+        self.edition = edition_config(self.env)
+        self.renderings: dict[str, Rendering] = {}   # PDF file name → what its render did
+        self._print_html: Path | None = None
+        self.contents: list[tuple[str, list[tuple[str, str]]]] = []
+        self.note_paragraphs: dict[str, str] = {}   # note id → class of the paragraph calling it
+        self.note_blocks = 0                          # blocks that call notes, so far
+        self.contents_after: str | None = None
+
+    def assemble_doctree(self) -> nodes.document:
+        tree = super().assemble_doctree()
+        _make_ids_unique(tree)
+        _collapse_page_anchors(tree)
+        self._plan_book(tree)
+        return tree
+
+    def _plan_book(self, tree: nodes.document) -> None:
+        """Front matter, texts and back matter from the root document's toctrees
+        (their captions; the single page keeps their entries but not their
+        captions): which chapters are set with roman folios, where arabic
+        folios start, where the contents go (after the first front-matter
+        chapter, the rights page), and the contents' entries."""
+        front_caption = self.edition.pdf_front_caption
+        chapters = {sof["docname"]: sof for sof in tree.findall(addnodes.start_of_file)}
+        root = self.env.get_doctree(self.config.root_doc)
+        first_body = True
+        for toctree in root.findall(addnodes.toctree):
+            caption = toctree.get("caption") or ""
+            group = "front" if caption == front_caption else "body"
+            entries = []
+            for _, docname in toctree["entries"]:
+                sof = chapters.get(docname)
+                if sof is None:
+                    continue
+                sof["edition_classes"] = [f"group-{group}"]
+                if group == "front" and self.contents_after is None:
+                    self.contents_after = docname
+                    sof["edition_classes"].append("rights")
+                    continue  # the rights page is not listed in the contents
+                if group == "body" and first_body:
+                    sof["edition_classes"].append("first-body")
+                    first_body = False
+                section = next(sof.findall(nodes.section), None)
+                if section is not None:
+                    title = next(section.findall(nodes.title))
+                    entries.append((plain_title(title), section["ids"][0]))
+            self.contents.append((caption, entries))
+
+    def contents_html(self) -> str:
+        parts = ['<nav class="contents" role="doc-toc" id="contents"><h2 class="contents-title" data-bookmark="Contents">Contents</h2>']
+        front_caption = self.edition.pdf_front_caption
+        for caption, entries in self.contents:
+            if caption:
+                parts.append(f'<p class="contents-group">{html.escape(caption)}</p>')
+            parts.append(f'<ul class="{"front" if caption == front_caption else "body"}">')
+            for title, target in entries:
+                parts.append(f'<li><a href="#{html.escape(target, quote=True)}">{html.escape(title)}</a></li>')
+            parts.append("</ul>")
+        parts.append("</nav>")
+        return "".join(parts)
+
+    def handle_page(self, pagename: str, addctx: dict[str, Any],
+                    templatename: str = "page.html", *, outfilename: Path | None = None,
+                    event_arg: Any = None) -> None:
+        if pagename != self.config.root_doc:
+            return  # no additional pages in print
+        meta = dict(self.edition.pdf_metadata)
+        title = meta.get("title") or self.config.project
+        head = [
+            '<meta charset="utf-8">',
+            f"<title>{html.escape(title)}</title>",
+        ]
+        meta.setdefault("dcterms.created", build_moment().strftime("%Y-%m-%dT%H:%M:%SZ"))
+        meta.setdefault("dcterms.modified", meta["dcterms.created"])
+        for name in ("author", "description", "keywords", "generator", "dcterms.created", "dcterms.modified"):
+            if meta.get(name):
+                head.append(f'<meta name="{name}" content="{html.escape(meta[name], quote=True)}">')
+        paper = self.edition.pdf_paper
+        css = (HERE / "print.css").read_text(encoding="utf-8")
+        book = _css_string(self.edition.pdf_running_title or self.config.project)
+        # The verso's running head (before print.css, whose blank pages have none).
+        settings = page_rules(paper) + "@page :left { @top-left { content: string(book, first-except); } }\n"
+        # The running heads' strings (after print.css): each heading that opens
+        # a piece (a text, front or back matter, the contents) sets the recto's
+        # title and the verso's, which the page it opens does not show
+        # (first-except).
+        heads = (f"div.chapter h2, nav.contents h2.contents-title "
+                 f"{{ string-set: chapter attr(data-bookmark), book {book}; }}\n")
+        half_title = (f'<section class="half-title" role="doc-halftitle">'
+                      f"<p>{html.escape(self.config.project)}</p></section>")
+        document = (
+            f'<!DOCTYPE html>\n<html lang="{html.escape(self.config.language or "en")}">\n'
+            f"<head>\n{chr(10).join(head)}\n<style>{font_faces()}\n{settings}{css}{heads}</style>\n</head>\n"
+            f'<body class="paper-{paper}">\n{half_title}\n'
+            f'{addctx["body"]}\n</body>\n</html>\n'
+        )
+        out = Path(self.outdir) / f"{self.edition.basename(self.edition.pdf_basename)}.html"
+        out.write_text(document, encoding="utf-8")
+        self._print_html = out
+
+    def finish(self) -> None:
+        self.copy_image_files()
+        if self._print_html is None:
+            return
+        pdf = self._print_html.with_suffix(".pdf")
+        targets = [(pdf, "")]
+        variant = self.edition.pdf_variant
+        if variant:
+            # The archival or accessible variant comes beside the reading PDF.
+            targets.append((variant_path(pdf, variant), variant))
+        for target, kind in targets:
+            key = render_key(self._print_html, kind, self._typesetting_rules())
+            stamp = target.with_name(f".{target.name}.key")
+            if target.exists() and stamp.exists() and stamp.read_text("ascii") == key:
+                # The same print HTML, fonts and renderer as the last good
+                # build (the staging folder starts from it): the same bytes.
+                progress.current().say(f"pdf: {target.name} unchanged (same print HTML, fonts and renderer)")
+                continue
+            stamp.unlink(missing_ok=True)
+            logger.info(__("rendering %s with WeasyPrint"), target.name)
+            rendering = render_pdf(self._print_html, target, kind, note_paragraphs=self.note_paragraphs)
+            self.renderings[target.name] = rendering
+            for note in rendering.kept:
+                logger.info(__("kept note %s with its call: its paragraph starts a page"), note)
+            for note in rendering.astray:
+                # A block longer than a page, or the passes used up: said, not hidden.
+                logger.info(__("note %s is not on the page of its call"), note)
+                progress.current().say(f"pdf: note {note} is not on the page of its call")
+            stamp.write_text(key, "ascii")
+
+    def _typesetting_rules(self) -> tuple[str, ...]:
+        """The typesetting rules of edition.compat in force (they decide the layout)."""
+        made = compat_report(self)
+        return tuple(name for name in made.applied if not CHANGES[name].speedup)
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,211 @@
+"""The PDF's rendering: print HTML → PDF, by WeasyPrint.
+
+:func:`render_pdf` lays the book out and writes the PDF (and, asked for, an
+archival or accessible variant); :func:`render_key` says what a render
+depends on, so that an unchanged book is not laid out again;
+:func:`font_configuration` registers the book's faces once per process.
+"""
+
+from __future__ import annotations
+
+import atexit
+import gc
+import hashlib
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sphinx.locale import __
+from sphinx.util import logging
+
+from ... import progress
+from ...fonts.faces import font_faces
+from ...paper import PDF_VARIANTS
+
+logger = logging.getLogger(__name__)
+
+# Layout passes at most: the first, then one for each round of notes that a
+# page break before their block keeps with their calls (a break can move the
+# calls after it in the same chapter, so a round may find new ones).
+MAX_PASSES = 4
+
+
+def render_key(print_html: Path, variant: str, rules: tuple[str, ...] = ()) -> str:
+    """What a render depends on: the print HTML (with its styles), the font
+    files it names, the variant, WeasyPrint's version and the typesetting
+    rules in force. Not the moment of the build: a PDF kept from an earlier
+    build keeps the date it was made."""
+    import weasyprint
+
+    text = print_html.read_bytes()
+    digest = hashlib.sha256(re.sub(rb'<meta name="dcterms\.(created|modified)"[^>]*>', b"", text))
+    digest.update(repr(named_files(text.decode("utf-8"))).encode())
+    digest.update(repr((variant, weasyprint.__version__, rules)).encode())
+    return digest.hexdigest()
+
+
+def variant_path(pdf: Path, variant: str) -> Path:
+    """beria-1953.pdf + pdf/a-3b → beria-1953.pdfa-3b.pdf"""
+    return pdf.with_name(f"{pdf.stem}.{variant.replace('/', '')}.pdf")
+
+
+_font_configurations: dict[tuple, Any] = {}
+
+
+def font_configuration() -> Any:
+    """A WeasyPrint font configuration with the book's faces registered
+    (each font file is copied and given to Fontconfig, a fifth of a
+    second), made once per process and per state of the font files. The
+    print HTML names the same faces (:func:`edition.fonts.faces.font_faces`),
+    which WeasyPrint then finds registered; the forked PDF's process makes
+    it while the sources are read. One inherited through ``fork`` is the
+    parent's: not used here, and left alone."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    faces = font_faces()
+    key = (os.getpid(), faces, named_files(faces))
+    config = _font_configurations.get(key)
+    if config is None:
+        release_font_configurations()
+        config = _font_configurations[key] = FontConfiguration()
+        CSS(string=faces, font_config=config)
+    return config
+
+
+def release_font_configurations() -> None:
+    """Let go of this process's font configurations, so that WeasyPrint
+    removes the font files each copied (when it is collected): a forked
+    process leaves through ``os._exit``, which collects nothing."""
+    mine = [key for key in _font_configurations if key[0] == os.getpid()]
+    for key in mine:
+        del _font_configurations[key]
+    if mine:
+        gc.collect()
+
+
+atexit.register(release_font_configurations)
+
+
+def named_files(text: str) -> tuple:
+    """Each ``file://`` URL a stylesheet or page names (the fonts), with
+    its file's size and time (None if it is missing): what a render or a
+    font configuration read from disk."""
+    from urllib.parse import unquote, urlsplit
+
+    state = []
+    for url in sorted(set(re.findall(r"url\((file://[^)]+)\)", text))):
+        try:
+            stat = Path(unquote(urlsplit(url).path)).stat()
+        except OSError:
+            state.append((url, None))
+        else:
+            state.append((url, (stat.st_size, stat.st_mtime_ns)))
+    return tuple(state)
+
+
+# Collect the young generation every 10,000 net allocations instead of 700,
+# and the whole heap after 20 × 20 of those instead of 10 × 10.
+LAYOUT_GC_THRESHOLDS = (10_000, 20, 20)
+
+
+@contextmanager
+def paced_collector() -> Iterator[None]:
+    """Run the garbage collector less often while WeasyPrint lays out and
+    writes the book. Its layout allocates millions of boxes that live until
+    the PDF is written; at CPython's default pace they soon reach the oldest
+    generation, and each full collection walks all of them, for little
+    cyclic garbage. The previous pace is restored afterwards."""
+    previous = gc.get_threshold()
+    gc.set_threshold(*LAYOUT_GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
+@dataclass
+class Rendering:
+    """What a render did: its pages, its layout passes, and the notes that
+    needed a page break before their block (``kept``) or stand on another
+    page than their call's even so (``astray``)."""
+
+    pages: int = 0
+    passes: int = 0
+    kept: list[str] = field(default_factory=list)
+    astray: list[str] = field(default_factory=list)
+
+
+@paced_collector()
+def render_pdf(print_html: Path, pdf: Path, variant: str = "",
+               note_paragraphs: dict[str, str] | None = None) -> Rendering:
+    """WeasyPrint: print HTML → PDF (optionally an archival or accessible variant).
+
+    Every note must start on the page of its call. WeasyPrint's
+    ``footnote-policy: line`` moves a call's line to the next page when its
+    note does not fit, and the typesetting rule of :mod:`edition.compat`
+    (``weasyprint.notes-with-their-calls``) stops it from pushing notes away
+    to fit a line, so the first layout is normally right. As a safety net (a
+    case neither covers, or a WeasyPrint release where the rule cannot be
+    applied) the renderer then finds each note whose page differs from its
+    call's and lays out again with that block starting a new page, as a
+    typesetter would; a note still astray is reported. (Relaxing the
+    block's widow control instead keeps few such notes, and each pass is a
+    whole layout.)
+    """
+    from weasyprint import CSS, HTML
+
+    options: dict[str, Any] = {}
+    if variant:
+        if variant not in PDF_VARIANTS:
+            raise ValueError(f"unknown PDF variant {variant!r}; use one of {', '.join(PDF_VARIANTS)}")
+        options["pdf_variant"] = variant
+        if variant == "pdf/ua-1":
+            options["pdf_tags"] = True
+    source = HTML(filename=str(print_html), base_url=str(print_html.parent))
+    note_paragraphs = note_paragraphs or {}
+    result = Rendering()
+    report = progress.current()
+    fonts = font_configuration()   # the book's fonts registered once for every pass
+    for attempt in range(1, MAX_PASSES + 1):
+        blocks = sorted({note_paragraphs[n] for n in result.kept})
+        stylesheets = [CSS(string="\n".join(f".{b} {{ break-before: page; }}" for b in blocks),
+                           font_config=fonts)] if blocks else []
+        what = "laying out the pages" if attempt == 1 else \
+            f"laying out again: {len(blocks)} block(s) calling notes start a page"
+        if attempt > 1:
+            logger.info(__("pdf: %s"), what)
+        with report.stage(f"pdf: {what}"):
+            document = source.render(stylesheets=stylesheets, font_config=fonts, **options)
+        result.passes = attempt
+        astray = misplaced_notes(document, note_paragraphs)
+        fixable = [n for n in astray if n not in result.kept]
+        if not fixable or attempt == MAX_PASSES:
+            result.astray = astray
+            break
+        result.kept.extend(fixable)
+    result.pages = len(document.pages)
+    # pdf_identifier=True: an identifier derived from the content, so that
+    # two renders of the same HTML give the same bytes.
+    with report.stage(f"pdf: writing {pdf.name} ({result.pages} pages)"):
+        document.write_pdf(str(pdf), pdf_identifier=True, **options)
+    return result
+
+
+def misplaced_notes(document, note_paragraphs: dict[str, str]) -> list[str]:
+    """Notes (ids) that do not start on the page of their call."""
+    note_page: dict[str, int] = {}
+    call_page: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:
+            if name in note_paragraphs:
+                note_page.setdefault(name, index)
+        for link in page.links:
+            if link[0] == "internal" and link[1] in note_paragraphs:
+                call_page.setdefault(link[1], index)
+    return [n for n in note_paragraphs if n in note_page and n in call_page
+            and note_page[n] != call_page[n]]
