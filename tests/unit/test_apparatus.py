@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from edition.apparatus import ApparatusFile
+from edition.apparatus.entries import ApparatusFile
 from edition.errors import ApparatusError
-from edition.structure import recognise
+from edition.sources.structure import recognise
 
 SEED = (
     "A Title\n\n"
@@ -97,7 +97,7 @@ def test_malformed_entries(tmp_path, toml, message):
 
 
 def test_real_apparatus_files_resolve(project):
-    from edition.chapters import prepare
+    from edition.render.chapters import prepare
     chapters = prepare(project)
     notes = {c.seed.entry.slug: [n.id for n in c.apparatus.notes] for c in chapters}
     assert "plenum-month" in notes["furr-beria-reform"]
@@ -141,7 +141,7 @@ def test_validation_errors_name_the_entry(tmp_path, toml, message):
 
 
 def test_paragraph_reference_to_a_missing_paragraph(make_project):
-    from edition.chapters import prepare
+    from edition.render.chapters import prepare
 
     proj = make_project(
         {"one": b"One\n\nA paragraph.\n", "two": b"Two\n\nAnother paragraph.\n"},

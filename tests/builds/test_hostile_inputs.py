@@ -33,15 +33,15 @@ import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given, settings, strategies as st
 
-from edition.escape import _LINE_BREAK_RE, _join_lines
-from edition.structure import _MEDIA_MENTION_RE, _media_mentions
+from edition.render.escape import _LINE_BREAK_RE, _join_lines
+from edition.sources.structure import _MEDIA_MENTION_RE, _media_mentions
 from edition.build import build
-from edition.verify import pdf_text
+from edition.verify.pdf import pdf_text
 from test_safe_html import epub_files, scan, site_files
 
 pytestmark = pytest.mark.filterwarnings("ignore::bs4.XMLParsedAsHTMLWarning")
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 300
 SEED = b"A Title\n\nA first paragraph, quoting Freeze pg 409.\n\nA second paragraph.\n"
 
@@ -232,7 +232,7 @@ def test_mixed_scripts_are_set_in_the_pdf_by_the_fonts_that_have_them(mixed):
     in the font the stack gives it; the emoji are drawn (as pictures)."""
     import pdfplumber
 
-    from edition.fonts import FONT_NAMES, MONOSPACE_FACE, never_drawn
+    from edition.fonts.faces import FONT_NAMES, MONOSPACE_FACE, never_drawn
 
     proj, report = mixed
     print("\n" + report)

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from edition.baseline import book_files, book_names, commands, pandoc_markdown, print_stylesheet, write_sources
+from edition.tooling.baseline import book_files, book_names, commands, pandoc_markdown, print_stylesheet, write_sources
 
 # Any MyST role (`{name}` before a backtick), directive fence or label left over.
 LEFT_OVER = re.compile(r"\{[A-Za-z][\w:.-]*\}`|^```|^\([^)\s]+\)=$", re.M)
@@ -108,7 +108,7 @@ def test_the_benchmark_alternates_which_build_comes_first_in_a_round(monkeypatch
     """Rounds interleave ours and Pandoc's; every other round starts with
     Pandoc's, so that a build's place in its round is not always the same
     (the floor always follows ours: it lays out ours' print HTML)."""
-    from edition import bench
+    from edition.tooling import bench
 
     calls = []
     measure = bench.Measure(1.0, 1.0)

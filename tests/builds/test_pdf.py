@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from edition.build import build
-from edition.sphinxext.pdf import render_pdf, variant_path
+from edition.sphinxext.pdf.render import render_pdf, variant_path
 
 A5 = (419.53, 595.28)
 
@@ -192,7 +192,7 @@ def test_every_note_is_on_the_page_of_its_call(reader, print_html, note_pages):
 
 
 def test_index_of_persons_gives_pages_that_name_the_person(page_texts, folios, print_html):
-    from edition.registry import Registry
+    from edition.apparatus.registers import Registry
     from pathlib import Path
 
     registry = Registry.load(Path(__file__).resolve().parent.parent / "book")
@@ -311,7 +311,7 @@ def test_no_line_is_stranded_inside_a_paragraph(pdf_path):
 def test_the_render_key_sees_a_changed_font_at_a_path_with_spaces_and_accents(tmp_path):
     """A kept PDF is rendered again when a font it names changes, also when
     the font's path is percent-encoded in the print HTML's file:// URL."""
-    from edition.sphinxext.pdf import render_key
+    from edition.sphinxext.pdf.render import render_key
 
     font = tmp_path / "a folder é" / "Face Regular.ttf"
     font.parent.mkdir()

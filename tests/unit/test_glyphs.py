@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from edition import fonts
-from edition.chapters import prepare
-from edition.glyphs import GlyphError, describe
+from edition.fonts import faces as fonts
+from edition.render.chapters import prepare
+from edition.fonts.glyphs import GlyphError, describe
 
 SEED = "A Title\n\nA paragraph.\n"
 
 
-def test_print_css_names_the_font_stack_of_fonts_py():
-    css = (Path(fonts.__file__).parent / "sphinxext" / "print.css").read_text("utf-8")
+def test_print_css_names_the_font_stack_of_the_faces_module():
+    css = (Path(fonts.__file__).parents[1] / "sphinxext" / "pdf" / "print.css").read_text("utf-8")
     html_rule = re.search(r"\bhtml \{ font: [^ ]+ ([^;]+);", css).group(1)
     assert [f.strip().strip('"') for f in html_rule.split(",")] == list(fonts.TEXT_FAMILIES)
     code_rule = re.search(r"code, kbd, pre, tt \{ font-family: ([^;]+);", css).group(1)

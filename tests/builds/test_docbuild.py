@@ -17,8 +17,8 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from edition.chapters import prepare
-from edition.structure import BlockKind
+from edition.render.chapters import prepare
+from edition.sources.structure import BlockKind
 
 pytestmark = pytest.mark.docbuild
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings, strategies as st
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.docutils_ import Parser
 
-from edition.escape import escape_text
+from edition.render.escape import escape_text
 
 # The same MyST extensions as book/conf.py.
 CONFIG = MdParserConfig(enable_extensions={"attrs_inline"})

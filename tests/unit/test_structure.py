@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from edition.seeds import read_all
-from edition.apparatus import ApparatusFile
-from edition.structure import Block, BlockKind, Gap, MarkKind, recognise
+from edition.sources.seeds import read_all
+from edition.apparatus.entries import ApparatusFile
+from edition.sources.structure import Block, BlockKind, Gap, MarkKind, recognise
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +129,7 @@ def test_list_items_and_introduced_quotations():
 
 
 def test_registry_mentions_are_whole_words_longest_first_and_respect_exclusions():
-    from edition.registry import Person, find_mentions
+    from edition.apparatus.registers import Person, find_mentions
 
     beria = Person("beria", "L. P. Beria", "Beria", "x", ("Lavrenti P. Beria", "Beria"),
                    exclude=("Sergo Beria",))

@@ -11,9 +11,9 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from edition.bibliography import bib_keys
-from edition.chapters import prepare
-from edition.registry import Registry
+from edition.apparatus.bibliography import bib_keys
+from edition.render.chapters import prepare
+from edition.apparatus.registers import Registry
 
 PAGES = {
     # docname: its title

@@ -16,7 +16,7 @@ import pytest
 from edition import progress
 from edition.build import BuildError, build
 from edition.progress import Progress
-from edition.watch import watch
+from edition.build.watch import watch
 
 SEED = "A Title\n\nA first paragraph, quoting Freeze pg 409.\n\nA second paragraph.\n"
 NOTE = '[[note]]\nid = "n"\nanchor = "first paragraph"\ntext = "An editorial note."\n'
@@ -151,7 +151,7 @@ def test_the_book_faces_are_registered_once_until_a_font_file_changes(monkeypatc
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    from edition import fonts
+    from edition.fonts import faces as fonts
     from edition.sphinxext import pdf
 
     config = pdf.font_configuration()
@@ -271,7 +271,7 @@ def test_notes_stay_with_their_calls_in_one_layout_pass(tmp_path, project, note_
     from bs4 import BeautifulSoup
     from pypdf import PdfReader
 
-    from edition.corpus import make_corpus
+    from edition.tooling.corpus import make_corpus
     from edition.project import Project
     from edition.sphinxext.pdf import keep_notes_with_their_calls
 

@@ -7,7 +7,8 @@ import hashlib
 import pytest
 
 from edition.errors import CatalogError, SeedError
-from edition.seeds import decode_seed, load_catalog, read_all, read_seed
+from edition.sources.catalog import load_catalog
+from edition.sources.seeds import decode_seed, read_all, read_seed
 
 SHARED_SEEDS = {
     "000_b3fa9359d4eef8b0.txt": "furr-beria-reform",
@@ -75,5 +76,5 @@ def test_crlf_line_ends_are_accepted(tmp_path):
 
 def test_catalog_errors_name_the_entry(tmp_path):
     (tmp_path / "catalog.toml").write_text('[[text]]\nslug = "x"\n', encoding="utf-8")
-    with pytest.raises(CatalogError, match=r"catalog\.toml:\[\[text\]\] #1: missing title"):
+    with pytest.raises(CatalogError, match=r"catalog\.toml:\[\[text\]\] slug='x': missing title"):
         load_catalog(tmp_path)

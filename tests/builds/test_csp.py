@@ -7,7 +7,7 @@ import re
 
 from bs4 import BeautifulSoup
 
-from edition.sphinxext.csp import script_hash
+from edition.sphinxext.html.csp import script_hash
 
 
 def test_every_page_has_a_policy_that_covers_its_inline_scripts(edition):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from edition.chapters import prepare, stale
-from edition.myst import ChapterRenderer
+from edition.render.chapters import prepare, stale
+from edition.render.myst import ChapterRenderer
 
 
 def test_committed_chapters_are_not_stale(project):

@@ -258,7 +258,7 @@ def test_the_collector_is_paced_while_weasyprint_lays_out_and_restored_after(tmp
     from weasyprint import HTML
 
     from edition.sphinxext.layout import LAYOUT_GC_THRESHOLDS
-    from edition.sphinxext.pdf import render_pdf
+    from edition.sphinxext.pdf.render import render_pdf
 
     seen = []
     render = HTML.render
@@ -282,7 +282,7 @@ def test_the_collectors_pace_is_restored_when_the_layout_fails(tmp_path, monkeyp
 
     from weasyprint import HTML
 
-    from edition.sphinxext.pdf import render_pdf
+    from edition.sphinxext.pdf.render import render_pdf
 
     def failing_render(self, *args, **kwargs):
         raise RuntimeError("layout failed")

@@ -1,4 +1,4 @@
-"""The EPUB's book face cut to the characters the book uses (edition.subset):
+"""The EPUB's book face cut to the characters the book uses (edition.fonts.subset):
 HarfBuzz's subsetter where libharfbuzz-subset is installed (scripts/bootstrap
 installs it), fontTools' otherwise; both keep the characters, the small
 capitals and the licence, drop hinting and SIL's own table, and give the same
@@ -11,10 +11,11 @@ import io
 import pytest
 from fontTools.ttLib import TTFont
 
-from edition import subset
-from edition.sphinxext.epub import BOOK_FACES, EXTRA_FEATURES, FONT_DIR
+from edition.fonts import subset
+from edition.fonts.faces import book_family_face, font_path
+from edition.sphinxext.epub.builder import EXTRA_FEATURES
 
-SOURCE = FONT_DIR / BOOK_FACES[0][0]
+SOURCE = font_path(book_family_face())
 TEXT = "The Fall of Beria, 1953 — Берия, Маленков; Ёё «quoted» ¶"
 
 

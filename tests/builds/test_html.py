@@ -14,9 +14,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from edition.build import build
-from edition.sphinxext.html import paragraph_citation
+from edition.sphinxext.html.translator import paragraph_citation
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PARA_ID = re.compile(r"^(?P<slug>[a-z0-9-]+)-p(?P<number>\d+\+?)$")
 BOOK = "The Fall of Beria, 1953"
 
