@@ -49,7 +49,7 @@ def test_entries_come_back_in_the_files_order_and_an_absent_table_is_empty(tmp_p
 def test_bytes_that_are_not_utf8_name_their_offset(tmp_path):
     path = tmp_path / "file.toml"
     path.write_bytes(b'[[note]]\nid = "n"\ntext = "caf\xe9"\n')
-    with pytest.raises(EditionError, match=r"file\.toml:byte 28: not valid UTF-8"):
+    with pytest.raises(EditionError, match=r"file\.toml:byte 29: not valid UTF-8"):
         load(path, NOTES, EditionError)
 
 
