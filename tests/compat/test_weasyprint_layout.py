@@ -1,6 +1,7 @@
-"""WeasyPrint's layout made linear (sphinxext/layout.py): each change is in
-place on the pinned WeasyPrint and lays out exactly what WeasyPrint's own code
-lays out."""
+"""The changes to WeasyPrint's layout (edition.compat.weasyprint) lay out
+exactly what WeasyPrint's own code lays out; and where one cannot be made
+(a name removed, a source changed: another release), the stock code runs
+and the PDF is the same bytes as stock WeasyPrint's."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ import pytest
 # references forward (the contents), back (an index at the end) and within a
 # chapter, a reference that also shows its own page's number, notes floated
 # to the page foot, and a fixed box that every page repeats.
-BOOK = """<html><head><style>
+BOOK = """<html><head><meta name="dcterms.created" content="2020-01-01T00:00:00Z">
+<meta name="dcterms.modified" content="2020-01-01T00:00:00Z"><style>
 @page { size: A6; margin: 18mm 12mm;
   @top-center { content: string(chapter); font-size: 8pt }
   @bottom-center { content: counter(page) " / " counter(pages); font-size: 8pt } }
@@ -37,27 +39,12 @@ a.here::after { content: " p. " target-counter(attr(href), page) " on p. " count
 LAY_OUT = r"""
 import json, sys
 from weasyprint import HTML
-from weasyprint.formatting_structure.boxes import FootnoteAreaBox
-import weasyprint.layout.block as block_layout
-import weasyprint.layout.page as page_layout
-notes_laid_out = []
-switch = block_layout.block_level_layout_switch
-def counting_switch(context, box, bottom_space, skip_stack, containing_block, *args):
-    if isinstance(containing_block, FootnoteAreaBox):
-        notes_laid_out.append(box.element_tag)
-    return switch(context, box, bottom_space, skip_stack, containing_block, *args)
-block_layout.block_level_layout_switch = counting_switch
-if sys.argv[1] == "linear":
-    from edition.sphinxext.layout import linear_layout
-    assert all(linear_layout().values())
-made = []
-remake_page = page_layout.remake_page
-def counting_remake_page(index, *args):
-    made.append(index)
-    return remake_page(index, *args)
-page_layout.remake_page = counting_remake_page
+if sys.argv[1] == "speedups":
+    from edition.compat import apply, weasyprint
+    made = apply(weasyprint.SPEEDUPS)
+    assert not made.skipped, made.skipped
 document = HTML(string=sys.stdin.read()).render()
-print(json.dumps({"made": made, "notes laid out": len(notes_laid_out), "pages": [
+print(json.dumps({"pages": [
     [[type(box).__name__, round(box.position_x, 3), round(box.position_y, 3),
       getattr(box, "text", None)] for box in page._page_box.descendants()]
     for page in document.pages]}))
@@ -94,20 +81,11 @@ def _layout(mode: str, book: str) -> dict:
     return json.loads(result.stdout)
 
 
-def test_the_linear_layout_is_in_place_on_the_pinned_weasyprint():
-    from edition.sphinxext.layout import linear_layout
-
-    assert linear_layout() == {"note list": True, "page styles": True, "anchor sets": True,
-                               "page references": True, "fixed boxes": True,
-                               "note layouts": True}
-
-
-def test_the_linear_layout_lays_out_what_weasyprint_does():
+def test_the_speedups_lay_out_what_weasyprint_does():
     """Every box of every page, its place and its text, the same with the
-    changes (a process each, as nothing is patched back); and the pages with
-    references are made again fewer times."""
+    speed-ups as without (a process each)."""
     book = _book()
-    plain, linear = _layout("plain", book), _layout("linear", book)
+    plain, linear = _layout("stock", book), _layout("speedups", book)
     assert len(plain["pages"]) > 8 and linear["pages"] == plain["pages"]
     linear = linear["pages"]
     # What the changes touch is there to compare (A6 is 559 px high, its
@@ -148,49 +126,11 @@ def test_the_linear_layout_lays_out_what_weasyprint_does():
     assert sum(len(re.findall(r"Note \d\.\d\.", text)) for text in texts) == 6 * 7
 
 
-def test_pages_with_page_references_are_made_again_less_often():
-    """WeasyPrint made every page with a page reference three times; now a
-    page that refers back to earlier pages (the index) is made once, with
-    its numbers, and one that refers forward (the contents) or to its own
-    page (a paragraph naming the one before) twice. (A reference that shows
-    its own page's number too still has its page made three times.)"""
-    book = _book(own_page=False)
-    plain, linear = _layout("plain", book), _layout("linear", book)
-    assert linear["pages"] == plain["pages"]
-    pages = len(linear["pages"])
-    index = {number for number, page in enumerate(linear["pages"])
-             if any(box[3] and box[3].startswith("Entry") for box in page)}
-    again = linear["made"][pages:]
-    assert 0 in again and len(again) == len(set(again))   # twice at most
-    assert index and not index & set(again)
-    assert len(plain["made"]) == 3 * pages > len(linear["made"])
-    # A note that did not fit at its page's foot is sent on to the next page,
-    # which was not made again: it is there once, not twice.
-    notes = re.findall(r"Note \d\.\d\.", " ".join(box[3] for page in linear["pages"]
-                                                 for box in page if box[3]))
-    assert len(notes) == len(set(notes)) == 6 * 7
-
-
-def test_each_note_is_laid_out_once():
-    """WeasyPrint laid a page's notes out again for every note added to it,
-    and once more at the end of the page (ten times per note here); now each
-    note once, and a second time only where what it is laid out after differs
-    (first in its area, or not: the margins it collapses with). The boxes
-    are the same. (A note with a page reference is laid out each time: its
-    text changes once the page is known; the test above has such notes.)"""
-    book = _book(own_page=False, note_refs=False)
-    plain, linear = _layout("plain", book), _layout("linear", book)
-    assert linear["pages"] == plain["pages"]
-    notes = 6 * 7
-    assert notes <= linear["notes laid out"] < 1.25 * notes
-    assert plain["notes laid out"] > 5 * notes
-
-
 def test_weasyprints_note_list_answers_membership_by_identity_and_keeps_its_order():
-    """sphinxext.layout._FootnoteList, WeasyPrint's list of notes still to place:
+    """compat.weasyprint._FootnoteList, WeasyPrint's list of notes still to place:
     membership in constant time must mean what ``in`` meant on the plain list
     (these boxes compare by identity), through every operation layout uses."""
-    from edition.sphinxext.layout import _FootnoteList
+    from edition.compat.weasyprint import _FootnoteList
 
     class Box:   # like WeasyPrint's boxes: no __eq__, hashable by identity
         pass
@@ -219,93 +159,94 @@ def test_weasyprints_note_list_answers_membership_by_identity_and_keeps_its_orde
         notes[0:0] = [a]   # an operation it does not index is refused, not silently wrong
 
 
-def test_weasyprint_layouts_get_the_indexed_note_list(tmp_path):
-    """The PDF build's WeasyPrint keeps its notes in the indexed list (the
-    plain list made a book's layout quadratic in its notes), and notes are
-    still placed: each on its call's page."""
-    from weasyprint import HTML
-    from weasyprint.layout import LayoutContext
+# In a process of its own: for each name a change looks up, the name removed
+# while the changes are planned, then its source changed (an equivalent
+# wrapper), as a new release would have them. The change is skipped and none
+# of its parts made; the others are made; the PDF is the same bytes as
+# without that change.
+TAMPER = r"""
+import json, sys
+from weasyprint import HTML
+from edition import compat
+from edition.compat import guard, pybtex, weasyprint as changes_to_weasyprint
 
-    from edition.sphinxext.layout import _FootnoteList, index_footnotes
+book = sys.stdin.read()
+render = lambda: HTML(string=book).write_pdf(pdf_identifier=True)
+stock = render()
+changes = [*changes_to_weasyprint.TYPESETTING, *changes_to_weasyprint.SPEEDUPS, *pybtex.SPEEDUPS]
+made = compat.apply(changes)
+assert not made.skipped, made.skipped
+everything = render()
+compat.revert(made)
 
-    assert index_footnotes()
-    seen = []
-    original = LayoutContext.layout_footnote
+# What each change looks up.
+looked_up = {}
+for module in (changes_to_weasyprint, pybtex):
+    def recording(name, *path, _look_up=guard.look_up):
+        found = _look_up(name, *path)
+        if path:
+            looked_up.setdefault(current, []).append((name, path))
+        return found
+    module.look_up = recording
+for current in changes:
+    current = current.name
+    compat.revert(compat.apply([compat.CHANGES[current]]))
+for module in (changes_to_weasyprint, pybtex):
+    module.look_up = guard.look_up
 
-    def layout_footnote(self, footnote):
-        seen.append(type(self.footnotes))
-        return original(self, footnote)
-
-    LayoutContext.layout_footnote = layout_footnote
-    try:
-        html = "".join(f"<p>Paragraph {i}<span style='float: footnote'>Note {i}.</span></p>"
-                       for i in range(60))
-        document = HTML(string=f"<style>@page {{ size: A6 }}</style>{html}").render()
-    finally:
-        LayoutContext.layout_footnote = original
-    assert len(seen) == 60 and set(seen) == {_FootnoteList}
-    for page in document.pages:
-        text = " ".join(box.text for box in page._page_box.descendants() if hasattr(box, "text"))
-        calls = {int(w) for w in re.findall(r"Paragraph (\d+)", text)}
-        notes = {int(w) for w in re.findall(r"Note (\d+)\.", text)}
-        assert calls and calls == notes
-
-
-
-def test_the_collector_is_paced_while_weasyprint_lays_out_and_restored_after(tmp_path, monkeypatch):
-    import gc
-
-    from weasyprint import HTML
-
-    from edition.sphinxext.layout import LAYOUT_GC_THRESHOLDS
-    from edition.sphinxext.pdf.render import render_pdf
-
-    seen = []
-    render = HTML.render
-
-    def spying_render(self, *args, **kwargs):
-        seen.append(gc.get_threshold())
-        return render(self, *args, **kwargs)
-
-    monkeypatch.setattr(HTML, "render", spying_render)
-    before = gc.get_threshold()
-    page = tmp_path / "print.html"
-    page.write_text("<p>A page.</p>", encoding="utf-8")
-    render_pdf(page, tmp_path / "book.pdf")
-    assert seen == [LAYOUT_GC_THRESHOLDS] != [before]
-    assert gc.get_threshold() == before
-    assert (tmp_path / "book.pdf").read_bytes().startswith(b"%PDF")
-
-
-def test_the_collectors_pace_is_restored_when_the_layout_fails(tmp_path, monkeypatch):
-    import gc
-
-    from weasyprint import HTML
-
-    from edition.sphinxext.pdf.render import render_pdf
-
-    def failing_render(self, *args, **kwargs):
-        raise RuntimeError("layout failed")
-
-    monkeypatch.setattr(HTML, "render", failing_render)
-    before = gc.get_threshold()
-    page = tmp_path / "print.html"
-    page.write_text("<p>A page.</p>", encoding="utf-8")
-    with pytest.raises(RuntimeError, match="layout failed"):
-        render_pdf(page, tmp_path / "book.pdf")
-    assert gc.get_threshold() == before
-    assert not (tmp_path / "book.pdf").exists()
+cases = []
+for change in changes:
+    for name, path in dict.fromkeys(looked_up[change.name]):
+        owner = guard.look_up(name, *path[:-1])
+        attribute = path[-1]
+        stock_value = getattr(owner, attribute)
+        if isinstance(stock_value, type):
+            tampered = type(stock_value.__name__, (stock_value,), {})
+        elif callable(stock_value):
+            def tampered(*args, _stock=stock_value, **kwargs):
+                return _stock(*args, **kwargs)
+        else:
+            continue
+        for how in ("removed", "changed"):
+            if how == "removed":
+                delattr(owner, attribute)
+            else:
+                setattr(owner, attribute, tampered)
+            made = compat.apply(changes)
+            setattr(owner, attribute, stock_value if how == "removed" else tampered)
+            parts_stock = all(
+                getattr(guard.look_up(n, *p[:-1]), p[-1]) is (tampered if (n, p) == (name, path)
+                                                            and how == "changed" else
+                                                            guard.look_up(n, *p))
+                for n, p in looked_up[change.name])
+            # (Removed or changed, the same changes are made: one render tells.)
+            same = None
+            if how == "changed":
+                expected = stock if change.name in made.skipped and not change.speedup else everything
+                same = render() == expected
+            compat.revert(made)
+            setattr(owner, attribute, stock_value)
+            cases.append({"change": change.name, "name": ".".join((name, *path)), "how": how,
+                          "skipped": made.skipped.get(change.name, ""), "parts stock": parts_stock,
+                          "others": sorted(made.applied), "same": same})
+print(json.dumps({"cases": cases, "typesetting changes this book": stock != everything}))
+"""
 
 
-def test_code_without_its_source_is_left_as_it_is():
-    """A WeasyPrint installed without its .py files: nothing is changed (the
-    layout is only slower), nothing fails."""
-    import types
-
-    from edition.sphinxext.layout import _source_is, rewrite_function
-
-    module = types.ModuleType("no_source")
-    exec("def f():\n    return 'a'\n", vars(module))   # no file behind it
-    assert rewrite_function(module, "f", [("'a'", "'b'")]) is False
-    assert module.f() == "a"
-    assert _source_is(module.f, "0" * 64) is False
+def test_a_release_without_a_name_or_with_changed_code_runs_the_stock_code():
+    book = _book(chapters=2, paragraphs=5)
+    result = subprocess.run([sys.executable, "-c", TAMPER], input=book, capture_output=True,
+                            text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    cases = found["cases"]
+    names = {case["change"] for case in cases}
+    assert names == {"weasyprint.notes-with-their-calls", "weasyprint.note-list",
+                     "weasyprint.page-styles", "weasyprint.page-references",
+                     "weasyprint.fixed-boxes", "weasyprint.notes-laid-out-once",
+                     "pybtex.plugin-lookups"}
+    for case in cases:
+        assert case["skipped"] and case["parts stock"], case
+        assert case["same"] is not False, case
+        assert case["change"] not in case["others"] and len(case["others"]) >= 5, case
+    assert sum(case["same"] is True for case in cases) == len(cases) // 2

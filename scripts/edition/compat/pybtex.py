@@ -15,9 +15,10 @@ entry points itself (``scripts/docs/upstream.md``).
 from __future__ import annotations
 
 import functools
+from importlib import metadata
 from typing import Any
 
-from .guard import Assignment, Change, expect, look_up, replace
+from .guard import Assignment, Change, Unavailable, expect, look_up, replace
 
 # The functions of pybtex.plugin that call entry_points, as pybtex 0.26 has them.
 CALLERS = {
@@ -32,6 +33,8 @@ def _plan_plugin_lookups(app: Any) -> list[Assignment]:
     for name, sha256 in CALLERS.items():
         expect(look_up("pybtex.plugin", name), sha256)
     lookup = look_up("pybtex.plugin", "entry_points")
+    if lookup is not metadata.entry_points:
+        raise Unavailable("pybtex.plugin.entry_points is not importlib.metadata's")
 
     @functools.lru_cache(maxsize=None)
     def cached(group: str, name: str | None) -> tuple:

@@ -63,6 +63,8 @@ SOURCES = {
         "545eb30bb50f0e4921f6405ed31cfcc20bb92f32c85b549fe81507cbf27d6dee",
     "css.targets.TargetCollector.lookup_target":
         "cc606c47e1954d3bdacca44d231305cd486f3f79183e7eddda0a41dfd489fb31",
+    "formatting_structure.boxes.FootnoteAreaBox":
+        "44d2d15f921a53509f9efd5c94c26aa3597de64fbea065cbafe243e887721533",
     "formatting_structure.build.compute_content_list":
         "3a5674cabd84f48ae9247650a73ad3c0fe690c10a3b7fb0ff6209f8b4b0bf671",
 }
@@ -477,7 +479,7 @@ def _plan_notes_laid_out_once(app: Any) -> list[Assignment]:
     floats, running elements, notes), nor beside floats, nor when resuming a
     note cut by a page: those are laid out as before."""
     block = look_up("weasyprint.layout.block")
-    FootnoteAreaBox = look_up("weasyprint.formatting_structure.boxes", "FootnoteAreaBox")
+    FootnoteAreaBox = _code("formatting_structure.boxes.FootnoteAreaBox")
     original = _code("layout.block.block_level_layout")
     _check("layout.block.block_container_layout", "layout.LayoutContext")
 
