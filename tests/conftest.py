@@ -1,5 +1,11 @@
-"""Shared fixtures: the real project, and small throw-away projects built from
-fixture seeds (for hostile input, broken apparatus and the like)."""
+"""Shared fixtures: the real project, small throw-away projects built from
+fixture seeds (for hostile input, broken apparatus and the like), and the
+Sphinx test roots of the extension's behaviour tests (``roots/test-*``).
+
+The tiers: ``unit/`` (a stage at a time, no Sphinx), ``sphinx/`` (the
+extension on small test roots), ``compat/`` (the changes to other projects'
+code against the stock code), ``builds/`` (whole projects and the edition,
+built)."""
 
 from __future__ import annotations
 
@@ -13,6 +19,14 @@ import pytest
 from edition.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
+
+pytest_plugins = "sphinx.testing.fixtures"
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where ``@pytest.mark.sphinx(testroot="x")`` finds ``test-x``."""
+    return Path(__file__).resolve().parent / "roots"
 
 
 @pytest.fixture(scope="session")

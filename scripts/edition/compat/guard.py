@@ -78,6 +78,8 @@ def apply(changes: Iterable[Change], app: Any = None) -> Report:
             setattr(assignment.owner, assignment.name, assignment.value)
         report._made.extend(assignments)
         report.applied.append(change.name)
+    if report._made:
+        _in_force.append(report)
     return report
 
 
@@ -89,6 +91,18 @@ def revert(report: Report) -> None:
         else:
             setattr(assignment.owner, assignment.name, assignment.stock)
     report._made.clear()
+    if report in _in_force:
+        _in_force.remove(report)
+
+
+def in_force() -> list[Report]:
+    """The reports of the changes made and not yet reverted, oldest first (a
+    build reverts its own when it ends; a Sphinx application made and never
+    built, as tests make them, leaves its changes here)."""
+    return list(_in_force)
+
+
+_in_force: list[Report] = []
 
 
 # -- What a plan uses to check and to build its assignments -----------------------------

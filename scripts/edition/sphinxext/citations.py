@@ -31,13 +31,14 @@ def link_citations(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     A ``doctree-resolved`` handler rather than a post-transform because it
     needs the builder to make the URI (relative page and anchor), which the
     event hands over."""
+    spans = [span for span in doctree.findall(nodes.inline) if "bibcite" in span["classes"]]
+    if not spans:
+        return
     env = app.env
     bibdoc = edition_config(env).bibliography_doc
     known = set(env.get_domain("cite").bibdata.data.entries)
     template = app.config.bibtex_cite_id or "cite-{key}"
-    for span in list(doctree.findall(nodes.inline)):
-        if "bibcite" not in span["classes"]:
-            continue
+    for span in spans:
         keys = [c[len(KEY_CLASS_PREFIX):] for c in span["classes"] if c.startswith(KEY_CLASS_PREFIX)]
         if len(keys) != 1:
             warn(Warn.CITATION_SPAN, "a citation span needs exactly one bibkey- class, not %r", keys,

@@ -4,8 +4,10 @@ Each field of :class:`EditionConfig` is the configuration value
 ``edition_<field>``: :func:`add_config_values` registers them with Sphinx
 (their defaults, types, and what a change to each makes Sphinx do again),
 and :func:`validate` (``builder-inited``) checks the values ``conf.py``
-gives and keeps them, typed, on the build environment. A wrong value stops
-the build with one line naming the value and what it may be.
+gives and keeps them, typed, on the build environment. A wrong value is one
+warning naming the value and what it may be (``edition.config``; with
+``-W``, as ``edition build`` runs Sphinx, the build stops there), and its
+default is used.
 
 What a change makes Sphinx do again (``rebuild``): ``env`` for values that
 shape the doctrees every format shares (which reading, the texts' names),
@@ -17,14 +19,15 @@ for what changes no output (the speed-ups).
 from __future__ import annotations
 
 from dataclasses import MISSING, dataclass, field, fields
+from pathlib import Path
 from typing import Any, Callable
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.errors import ConfigError
 
 from ..paper import DEFAULT_PAPER, PAPER_SIZES, PDF_VARIANTS
 from ..sources.catalog import CatalogEntry
+from .warnings import Warn, warn
 
 PREFIX = "edition_"
 READINGS = ("critical", "diplomatic")
@@ -75,22 +78,24 @@ class EditionConfig:
     epub_accessibility_summary: str = _option("", "epub", "schema:accessibilitySummary")
 
     @classmethod
-    def from_sphinx(cls, config: Config) -> "EditionConfig":
-        """The values ``conf.py`` gave, checked; :class:`ConfigError` names
-        the first that is wrong."""
-        values = {}
+    def from_sphinx(cls, config: Config) -> tuple["EditionConfig", list[str]]:
+        """The values ``conf.py`` gave, checked: the configuration, with the
+        default in place of each wrong value, and what was wrong."""
+        values, problems = {}, []
         for f in fields(cls):
             name = PREFIX + f.name
             value = config[name]
             expected = _default(f)
-            if not isinstance(value, type(expected)):
-                raise ConfigError(f"{name} = {value!r}: must be a {type(expected).__name__}")
             check = f.metadata["check"]
-            problem = check(value) if check else None
+            if not isinstance(value, type(expected)):
+                problem = f"must be a {type(expected).__name__}"
+            else:
+                problem = check(value) if check else None
             if problem:
-                raise ConfigError(f"{name} = {value!r}: {problem}")
+                problems.append(f"{name} = {value!r}: {problem}")
+                value = expected
             values[f.name] = value
-        return cls(**values)
+        return cls(**values), problems
 
     def text(self, slug: str) -> CatalogEntry | None:
         """The catalogue's entry of a text, None for no such text."""
@@ -115,10 +120,12 @@ def add_config_values(app: Sphinx) -> None:
 
 def validate(app: Sphinx) -> None:
     """``builder-inited``: the configuration, checked, on the environment."""
-    app.env.edition_config = EditionConfig.from_sphinx(app.config)
+    app.env.edition_config, problems = EditionConfig.from_sphinx(app.config)
+    for problem in problems:
+        warn(Warn.CONFIG, "%s: %s (the default is used)", Path(app.confdir, "conf.py"), problem)
 
 
 def edition_config(env: Any) -> EditionConfig:
     """The build's checked configuration."""
     config = getattr(env, "edition_config", None)
-    return config if config is not None else EditionConfig.from_sphinx(env.config)
+    return config if config is not None else EditionConfig.from_sphinx(env.config)[0]

@@ -62,7 +62,7 @@ class NoteStreams(SphinxTransform):
                     labelled[fid] = letters(editor_count)
                 else:
                     labelled[fid] = footnote["names"][0].split("-", 1)[1]
-            ref.children = [nodes.Text(labelled[fid])]
+            ref[:] = [nodes.Text(labelled[fid])]   # (slice assignment sets the parent)
             ref["classes"] += ["note-call", f"note-{key}"]
         for footnote in footnotes.values():
             stream = stream_of(footnote)
@@ -73,7 +73,7 @@ class NoteStreams(SphinxTransform):
             footnote["classes"] += ["note", f"note-{key}"]
             label = next((c for c in footnote.children if isinstance(c, nodes.label)), None)
             if label is not None:
-                label.children = [nodes.Text(labelled[fid])]
+                label[:] = [nodes.Text(labelled[fid])]
             body = next((c for c in footnote.children if isinstance(c, nodes.paragraph)), None)
             if body is not None:
                 body.insert(0, nodes.inline(f"{title}. ", f"{title}. ", classes=["note-voice"]))

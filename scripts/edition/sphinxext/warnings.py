@@ -19,6 +19,7 @@ TYPE = "edition"
 
 
 class Warn(StrEnum):
+    CONFIG = "config"                      # an edition_* value that is not what it may be
     CITATION_SPAN = "citation-span"        # a citation span without exactly one key
     CITATION_KEY = "citation-key"          # a citation of a key refs.bib does not have
     BIBLIOGRAPHY_DOC = "bibliography-doc"  # edition_bibliography_doc names no page

@@ -1,0 +1,3 @@
+extensions = ["myst_parser", "edition.sphinxext"]
+exclude_patterns = ["_build"]
+edition_pdf_paper = "b5"

@@ -1,0 +1,3 @@
+extensions = ["myst_parser", "edition.sphinxext"]
+exclude_patterns = ["_build"]
+myst_enable_extensions = ["attrs_inline"]

@@ -1,0 +1,24 @@
+"""The colophon (edition.sphinxext.colophon): the tools and their versions,
+the build date from the build clock, and each text's fixity from the
+catalogue."""
+
+from __future__ import annotations
+
+from importlib import metadata
+
+import pytest
+from bs4 import BeautifulSoup
+
+
+@pytest.mark.sphinx("html", testroot="book", srcdir="book-colophon")
+def test_the_colophon_says_how_and_when_the_book_was_made(app, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    app.build()
+    assert app.warning.getvalue() == ""
+    text = BeautifulSoup((app.outdir / "colophon.html").read_text("utf-8"), "html.parser").select_one(
+        '[role="main"]').get_text(" ", strip=True)
+    assert "built on 14 November 2023" in text
+    assert f"Sphinx {metadata.version('sphinx')}" in text
+    assert f"WeasyPrint {metadata.version('weasyprint')}" in text
+    assert f"A Sample: SHA-256 {'ab' * 32}" in text
+    assert "set in Charis SIL" in text
