@@ -1,13 +1,12 @@
-"""The build pipeline: sources read once for all formats, the PDF laid out in
-a process of its own, progress lines on a terminal only, and ``edition
-watch`` rebuilding the changed chapter after an edit."""
+"""The build pipeline: all formats from one build, the PDF laid out in a
+process of its own with the same result as in this one, the last good
+output kept when a format fails, progress lines on a terminal only, an
+unchanged PDF not laid out again, and ``edition watch`` rebuilding the
+changed chapter after an edit."""
 
 from __future__ import annotations
 
 import io
-import re
-import subprocess
-import sys
 import threading
 import time
 
@@ -15,8 +14,9 @@ import pytest
 
 from edition import progress
 from edition.build import BuildError, build
-from edition.progress import Progress
+from edition.build import forked, pipeline
 from edition.build.watch import watch
+from edition.progress import Progress
 
 SEED = "A Title\n\nA first paragraph, quoting Freeze pg 409.\n\nA second paragraph.\n"
 NOTE = '[[note]]\nid = "n"\nanchor = "first paragraph"\ntext = "An editorial note."\n'
@@ -27,46 +27,31 @@ class Terminal(io.StringIO):
         return True
 
 
-def test_all_formats_from_one_reading_with_the_pdf_in_its_own_process(make_project, tmp_path):
-    proj = make_project({"one": SEED.encode()}, {"one": NOTE})
-    # A real file, as a terminal is: the PDF's process writes its lines to it too.
-    with open(tmp_path / "terminal.txt", "a", encoding="utf-8") as out:
-        folders = build(proj, quiet=False, report=Progress(True, out))
-    progress.use(Progress(False))
-    assert set(folders) == {"html", "epub", "pdf"}
-    lines = (tmp_path / "terminal.txt").read_text("utf-8").splitlines()
-    # Read once, before any format writes; each format then only writes.
-    reading = lines.index("edition: ▸ reading the sources (once for all formats)")
-    assert all(reading < lines.index(f"edition: ▸ {fmt}: writing") for fmt in ("html", "epub"))
-    assert "edition: ▸ pdf: writing (in a process of its own)" in lines
-    assert "edition: ▸ pdf: laying out the pages" in lines
-    assert any(re.match(r"edition: ✓ pdf: writing beria-1953\.pdf \(\d+ pages\)", line)
-               for line in lines), lines
-    # The note reached all three formats.
-    assert "An editorial note." in (folders["html"] / "texts" / "one.html").read_text("utf-8")
-    assert list(folders["epub"].glob("*.epub")) and list(folders["pdf"].glob("*.pdf"))
-    # No staging folder left behind.
-    assert not list(proj.build_dir.glob(".staging-*"))
-
-
-def test_the_pdf_alone_is_laid_out_by_a_process_started_before_the_reading(make_project, tmp_path):
-    """Built alone, the PDF still has its process, started before the chapters
-    are written, so that loading Sphinx and WeasyPrint overlaps the reading."""
-    proj = make_project({"one": SEED.encode()}, {"one": NOTE})
-    with open(tmp_path / "terminal.txt", "a", encoding="utf-8") as out:
-        folders = build(proj, ("pdf",), quiet=False, report=Progress(True, out))
-    progress.use(Progress(False))
-    lines = (tmp_path / "terminal.txt").read_text("utf-8").splitlines()
-    reading = lines.index("edition: ▸ reading the sources (while the PDF's process starts)")
-    assert reading < lines.index("edition: ▸ pdf: writing (in a process of its own)") \
-        < lines.index("edition: ▸ pdf: laying out the pages")
-    assert not any(line.startswith(("edition: ▸ html", "edition: ▸ epub")) for line in lines)
+def pdf_text(folder) -> str:
     import pdfplumber
 
-    with pdfplumber.open(next(folders["pdf"].glob("*.pdf"))) as doc:
-        text = "".join(page.extract_text() or "" for page in doc.pages)
-    assert "An editorial note." in text
+    with pdfplumber.open(next(folder.glob("*.pdf"))) as doc:
+        return "".join(page.extract_text() or "" for page in doc.pages)
+
+
+def test_all_formats_from_one_build_the_pdf_in_a_process_of_its_own(make_project, monkeypatch):
+    """The note reaches all three formats; the PDF laid out in its own
+    process is the same bytes as one laid out in this process."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    proj = make_project({"one": SEED.encode()}, {"one": NOTE})
+    folders = build(proj, quiet=True)
+    assert set(folders) == {"html", "epub", "pdf"}
+    assert "An editorial note." in (folders["html"] / "texts" / "one.html").read_text("utf-8")
+    assert "An editorial note." in pdf_text(folders["pdf"])
+    assert list(folders["epub"].glob("*.epub"))
     assert not list(proj.build_dir.glob(".staging-*"))
+    forked_pdf = next(folders["pdf"].glob("*.pdf")).read_bytes()
+    import shutil
+
+    shutil.rmtree(proj.build_dir)
+    monkeypatch.setattr(pipeline, "can_fork", lambda: False)
+    folders = build(proj, ("pdf",), quiet=True)
+    assert next(folders["pdf"].glob("*.pdf")).read_bytes() == forked_pdf
 
 
 def test_a_crashing_warm_up_is_only_a_slower_start(make_project, monkeypatch):
@@ -76,12 +61,10 @@ def test_a_crashing_warm_up_is_only_a_slower_start(make_project, monkeypatch):
     import tempfile
     from pathlib import Path
 
-    from edition.build import _Forked
-
     def crash(project):
         raise MemoryError("warm-up")
 
-    monkeypatch.setattr(_Forked, "_warm_up", staticmethod(crash))
+    monkeypatch.setattr(forked, "_warm_up", crash)
     before = set(Path(tempfile.gettempdir()).glob("weasyprint-*"))
     proj = make_project({"one": SEED.encode()}, {"one": NOTE})
     folders = build(proj, ("html", "pdf"), quiet=True)
@@ -89,52 +72,13 @@ def test_a_crashing_warm_up_is_only_a_slower_start(make_project, monkeypatch):
     assert set(Path(tempfile.gettempdir()).glob("weasyprint-*")) <= before
 
 
-def test_the_c_types_loaded_ahead_are_those_weasyprint_names_when_it_first_writes():
-    """The warm-up parses the C declarations WeasyPrint's layout and writing
-    first give cffi by name; each is one the pinned WeasyPrint declares (a
-    stale name would be skipped and parsed nowhere), and each is used."""
-    import inspect
-
-    from edition.build import FIRST_USED_C_TYPES
-    from edition.sphinxext.speed import import_weasyprint
-
-    import_weasyprint()
-    import weasyprint.pdf.fonts
-    import weasyprint.pdf.stream
-    import weasyprint.text.ffi
-    import weasyprint.text.line_break
-    from weasyprint.text.ffi import ffi
-
-    sources = "".join(inspect.getsource(module) for module in (
-        weasyprint.pdf.fonts, weasyprint.pdf.stream, weasyprint.text.ffi, weasyprint.text.line_break))
-    for declaration in FIRST_USED_C_TYPES:
-        ffi.typeof(declaration)
-        assert f"'{declaration}'" in sources, declaration
-
-
-def test_the_pdf_process_warm_up_parses_those_c_types(project, monkeypatch):
-    from edition.build import FIRST_USED_C_TYPES, _Forked
-    from edition.sphinxext.speed import import_weasyprint
-
-    import_weasyprint()
-    from weasyprint.text.ffi import ffi
-
-    parsed = []
-    typeof = type(ffi).typeof
-    monkeypatch.setattr(type(ffi), "typeof", lambda self, cdecl: parsed.append(cdecl) or typeof(self, cdecl))
-    _Forked._warm_up(project)
-    assert set(FIRST_USED_C_TYPES) <= set(parsed)
-
-
 def test_a_process_that_ended_before_the_reading_is_reported_not_a_broken_pipe(make_project, monkeypatch):
-    from edition.build import _Forked
-
-    def leave(cls, send, wait, project, fmt, options):
+    def leave(send, wait, project, fmt, options):
         send.send(("crash", "the PDF's process ended early\n"))
         send.close()
         __import__("os")._exit(0)
 
-    monkeypatch.setattr(_Forked, "_run", classmethod(leave))
+    monkeypatch.setattr(forked, "_run", leave)
     proj = make_project({"one": SEED.encode()}, {"one": NOTE})
     with pytest.raises(BuildError, match="the pdf build crashed"):
         build(proj, ("html", "pdf"), quiet=True)
@@ -152,7 +96,7 @@ def test_the_book_faces_are_registered_once_until_a_font_file_changes(monkeypatc
     from weasyprint.text.fonts import FontConfiguration
 
     from edition.fonts import faces as fonts
-    from edition.sphinxext import pdf
+    from edition.sphinxext.pdf import render as pdf
 
     config = pdf.font_configuration()
     assert pdf.font_configuration() is config
@@ -262,57 +206,45 @@ def test_an_unchanged_book_is_not_laid_out_again_and_a_changed_one_is(make_proje
     assert "A revised note." in text and "An editorial note." not in text
 
 
-def test_notes_stay_with_their_calls_in_one_layout_pass(tmp_path, project, note_pages):
-    """The fourth text of the benchmark's corpus has two paragraphs whose
-    line at a page's foot made WeasyPrint push that page's notes to the next
-    page. With the notes kept (sphinxext.pdf.keep_notes_with_their_calls)
-    the pages are right the first time: one layout pass, every note on the
-    page of its call."""
+def calling_block(note) -> str:
+    """The class that names the block calling a note in the print HTML
+    (the renderer's fallback breaks the page before it)."""
+    for parent in note.parents:
+        for name in parent.get("class") or ():
+            if name.startswith("calls-"):
+                return name
+    raise AssertionError(f"no block calls {note['id']}")
+
+
+def test_the_typesetting_rule_keeps_every_note_on_its_calls_page_in_one_layout(tmp_path, project,
+                                                                                note_pages):
+    """The fourth text of the benchmark's corpus has paragraphs whose line at
+    a page's foot makes stock WeasyPrint push that page's notes to the next
+    page, so that the PDF builder must lay the book out again. With the
+    typesetting rule of edition.compat the pages are right the first time."""
     from bs4 import BeautifulSoup
     from pypdf import PdfReader
 
-    from edition.tooling.corpus import make_corpus
+    from edition import compat
     from edition.project import Project
-    from edition.sphinxext.pdf import keep_notes_with_their_calls
+    from edition.sphinxext.pdf.render import render_pdf
+    from edition.tooling.corpus import make_corpus
 
     proj = Project(make_corpus(tmp_path / "corpus", 4, template=project.root))
-    # A process of its own, as `edition build` is: nothing patched beforehand.
-    result = subprocess.run([sys.executable, "-m", "edition", "--root", str(proj.root),
-                             "build", "-v", "--format", "pdf"],
-                            capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr
-    assert "rendering beria-1953.pdf with WeasyPrint" in result.stdout + result.stderr
-    assert "laying out again" not in result.stdout + result.stderr
-    assert "not on the page of its call" not in result.stdout + result.stderr
-    assert keep_notes_with_their_calls()   # the pinned WeasyPrint has the line it changes
-    folder = proj.build_dir / "pdf"
-    html = BeautifulSoup(next(folder.glob("*.html")).read_text("utf-8"), "html.parser")
+    folder = build(proj, ("pdf",), quiet=True)["pdf"]
+    print_html = next(folder.glob("*.html"))
+    html = BeautifulSoup(print_html.read_text("utf-8"), "html.parser")
     notes = {span["id"].split()[0] for span in html.select("span.footnote")}
-    reader = PdfReader(next(folder.glob("*.pdf")))
-    note_page, call_page = note_pages(reader, notes)
+    blocks = {span["id"].split()[0]: calling_block(span) for span in html.select("span.footnote")}
+    stock = render_pdf(print_html, tmp_path / "stock.pdf", note_paragraphs=blocks)
+    assert stock.passes > 1 and stock.kept   # the fallback had to break pages
+    made = compat.apply(compat.TYPESETTING)
+    try:
+        ruled = render_pdf(print_html, tmp_path / "ruled.pdf", note_paragraphs=blocks)
+    finally:
+        compat.revert(made)
+    assert (ruled.passes, ruled.kept, ruled.astray) == (1, [], [])
+    # The book's own PDF was set with the rule: every note on its call's page.
+    note_page, call_page = note_pages(PdfReader(next(folder.glob("*.pdf"))), notes)
     assert len(notes) > 30 and set(note_page) == set(call_page) == notes
     assert {n for n in notes if note_page[n] != call_page[n]} == set()
-
-
-
-
-DEFERRED_HTTP = r"""
-import sys
-from pathlib import Path
-from edition.build import build
-from edition.project import Project
-build(Project(Path(sys.argv[1]), Path(sys.argv[2])), ("html",), quiet=True)
-print("requests" in sys.modules)
-from sphinx.ext.intersphinx import _load   # what fetches inventories
-print(callable(_load.requests.get), "requests" in sys.modules)
-"""
-
-
-def test_a_build_loads_no_http_library_yet_intersphinx_can_fetch(make_project):
-    """myst-parser imports intersphinx, which imports Sphinx's HTTP helpers
-    and requests (70 ms a build); they load when first used, not before."""
-    proj = make_project({"one": SEED.encode()}, {"one": NOTE})
-    result = subprocess.run([sys.executable, "-c", DEFERRED_HTTP, str(proj.root), str(proj.build_dir)],
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["False", "True", "True"]

@@ -80,7 +80,7 @@ def test_rights_page_lists_each_texts_source_and_rights(project, html_pages):
 
 
 def test_every_person_of_the_register_is_in_the_appendix(project, html_pages, epub_pages, pdf_text):
-    registry = Registry.load(project.book_dir)
+    registry = Registry.load(project.persons_path, project.glossary_path)
     for page in (html_pages["generated/persons"], epub_pages["generated/persons"]):
         for person in registry.persons.values():
             entry = page.find(id=f"person-{person.id}")
@@ -92,7 +92,7 @@ def test_every_person_of_the_register_is_in_the_appendix(project, html_pages, ep
 
 
 def test_every_glossary_term_used_in_a_text_has_an_entry(project, edition):
-    registry = Registry.load(project.book_dir)
+    registry = Registry.load(project.persons_path, project.glossary_path)
     headwords = {t.term for t in registry.terms.values()}
     used = set()
     for chapter in prepare(project):

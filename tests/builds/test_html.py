@@ -14,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from edition.build import build
+from edition.sources.catalog import CatalogEntry
 from edition.sphinxext.html.translator import paragraph_citation
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -189,9 +190,13 @@ def test_citation_of_a_paragraph_reads_as_a_reference(texts):
 
 
 def test_paragraph_citation_names_the_author_by_surname():
-    entry = {"title": "The Beria Purge", "author": "Raya Dunayevskaya", "date": "1953-10-03"}
+    from dataclasses import replace
+
+    entry = CatalogEntry(slug="d", title="The Beria Purge", author="Raya Dunayevskaya",
+                         date="1953-10-03", publication="p", source="s", rights="r",
+                         received_as="d.txt", sha256="0" * 64)
     assert paragraph_citation(entry, "5") == "Dunayevskaya, “The Beria Purge” (1953), ¶5"
-    assert paragraph_citation(dict(entry, author="unknown"), "5") == "“The Beria Purge” (1953), ¶5"
+    assert paragraph_citation(replace(entry, author="unknown"), "5") == "“The Beria Purge” (1953), ¶5"
 
 
 # -- a self-contained site ----------------------------------------------------------------------

@@ -195,7 +195,8 @@ def test_index_of_persons_gives_pages_that_name_the_person(page_texts, folios, p
     from edition.apparatus.registers import Registry
     from pathlib import Path
 
-    registry = Registry.load(Path(__file__).resolve().parent.parent / "book")
+    book = Path(__file__).resolve().parents[2] / "book"
+    registry = Registry.load(book / "persons.toml", book / "glossary.toml")
     by_folio = {folio: i for i, folio in folios.items()}
     persons_page = next(i for i, t in enumerate(page_texts) if t.startswith("Persons Everyone named"))
     text = " ".join(page_texts[persons_page:persons_page + 12])

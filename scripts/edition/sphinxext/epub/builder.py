@@ -45,7 +45,7 @@ from ...clock import build_epoch
 from ...fonts.faces import BOOK_FAMILY, BOOK_FAMILY_FACES, FontMissing, font_path
 from ...fonts.subset import SubsetError, subset_face
 from ...fonts.subset import engine as subset_engine
-from ..config import edition_config
+from ..config import EditionConfig, edition_config
 from ..warnings import Warn, warn
 from .cover import EpubAssetError, cover_lines, draw_cover
 
@@ -112,14 +112,16 @@ class EpubBuilder(Epub3Builder):
 
     template_dir = TEMPLATES  # type: ignore[assignment]
 
+    @property
+    def edition(self) -> EditionConfig:
+        """The checked ``edition_*`` configuration (set at builder-inited,
+        after :meth:`init`: read when needed)."""
+        return edition_config(self.env)
+
     def init(self) -> None:
         super().init()
         # One moment for dcterms:modified and the zip entries.
         self.modified = build_epoch()
-        self.edition = edition_config(self.env)
-        if self.edition.epub_cover and not self.config.epub_cover:
-            warn(Warn.EPUB_COVER, "edition_epub_cover is set but epub_cover is not: no cover is drawn "
-                 '(set epub_cover = ("_static/cover.png", "epub-cover.html"))')
 
     # The book's identity -------------------------------------------------------------------
 
@@ -179,6 +181,9 @@ class EpubBuilder(Epub3Builder):
         # The pages are written: draw the cover and cut the face to the
         # characters they use before the manifest lists the files.
         self.remove_stale_output()
+        if self.edition.epub_cover and not self.config.epub_cover:
+            warn(Warn.EPUB_COVER, "edition_epub_cover is set but epub_cover is not: no cover is drawn "
+                 '(set epub_cover = ("_static/cover.png", "epub-cover.html"))')
         if self.config.epub_cover and self.edition.epub_cover:
             image = self.outdir / self.config.epub_cover[0]
             image.parent.mkdir(parents=True, exist_ok=True)

@@ -28,7 +28,7 @@ from ... import progress
 from ...clock import build_moment
 from ...fonts.faces import font_faces  # the book face and its fallbacks, as @font-face rules
 from ...paper import page_rules
-from ..config import edition_config
+from ..config import EditionConfig, edition_config
 from ..warnings import Warn, warn
 from ...compat import CHANGES
 from ..compat import report as compat_report
@@ -113,9 +113,14 @@ class WeasyPrintPDFBuilder(SingleFileHTMLBuilder):
     default_translator_class = PrintHTMLTranslator
     search = False
 
+    @property
+    def edition(self) -> EditionConfig:
+        """The checked ``edition_*`` configuration (set at builder-inited,
+        after :meth:`init`: read when needed)."""
+        return edition_config(self.env)
+
     def init(self) -> None:
         super().init()
-        self.edition = edition_config(self.env)
         self.renderings: dict[str, Rendering] = {}   # PDF file name → what its render did
         self._print_html: Path | None = None
         self.contents: list[tuple[str, list[tuple[str, str]]]] = []
