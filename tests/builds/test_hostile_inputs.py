@@ -37,7 +37,7 @@ from edition.render.escape import _LINE_BREAK_RE, _join_lines
 from edition.sources.structure import _MEDIA_MENTION_RE, _media_mentions
 from edition.build import build
 from edition.verify.pdf import pdf_text
-from test_safe_html import epub_files, scan, site_files
+from loads import epub_files, scan, site_files
 
 pytestmark = pytest.mark.filterwarnings("ignore::bs4.XMLParsedAsHTMLWarning")
 

@@ -1,0 +1,143 @@
+"""The PDF built in a forked process of its own.
+
+WeasyPrint's layout is the longest stage of a build by far. The process is
+forked before the chapters are written: while this process writes and reads
+the sources, it loads what the PDF's build needs (Sphinx, the book's
+extensions, WeasyPrint and the book's faces), then lays out while this
+process writes the HTML and the EPUB. Its result, or its error, comes back
+through a pipe. Only where ``fork`` exists; elsewhere the formats are built
+one after the other.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import sys
+import traceback
+from pathlib import Path
+
+from .. import progress
+from ..errors import EditionError
+from ..project import Project
+from .staging import BuildError, build_format, staging_dir
+
+# Modules that Sphinx's built-in extensions and the book's import only when
+# they are set up or first used: loaded ahead too.
+LAZY_IMPORTS = ("myst_parser.sphinx_ext.main", "myst_parser.parsers.sphinx_",
+                "sphinx.builders.html", "pybtex.style.formatting.plain")
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _warm_up(project: Project) -> None:
+    """Load what the PDF's build needs, so that it starts writing at once."""
+    import importlib
+
+    import sphinx.application
+    import sphinx.builders.singlehtml  # noqa: F401
+    import sphinx.cmd.build  # noqa: F401
+    from sphinx.config import Config
+    from sphinx.util.tags import Tags
+
+    from ..sphinxext.pdf.render import font_configuration
+
+    try:
+        extensions = Config.read(project.book_dir, overrides={}, tags=Tags()).extensions
+    except Exception:   # the build reports it, with its context
+        extensions = []
+    for name in (*sphinx.application.builtin_extensions, *extensions, *LAZY_IMPORTS):
+        try:
+            importlib.import_module(name)
+        except ImportError:   # the build reports it, with its context
+            pass
+    font_configuration()   # imports WeasyPrint and registers the book's faces
+
+
+class ForkedBuild:
+    """One format built in a forked process, told to start by :meth:`go`."""
+
+    def __init__(self, project: Project, fmt: str, options: dict) -> None:
+        context = multiprocessing.get_context("fork")
+        self.fmt = fmt
+        self._final = project.output_dir(fmt, options.get("diplomatic", False))
+        self._receive, send = context.Pipe(duplex=False)
+        wait, self._go = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run, args=(send, wait, project, fmt, options),
+                                        name=f"edition-{fmt}", daemon=True)
+        self._process.start()
+        send.close()
+        wait.close()
+
+    def go(self) -> None:
+        """The sources are read: build now. (A process that already ended
+        said why: :meth:`result` reports it.)"""
+        try:
+            self._go.send("build")
+        except OSError:   # BrokenPipeError: no one reads any more
+            pass
+        finally:
+            self._go.close()
+
+    def stop(self) -> None:
+        """Stop the process if it still runs (a failed or interrupted build)."""
+        if not self._go.closed:
+            self._go.close()   # never told to build: it leaves on its own
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+            shutil.rmtree(staging_dir(self._final), ignore_errors=True)
+
+    def result(self) -> Path:
+        try:
+            kind, value = self._receive.recv()
+        except EOFError:
+            kind, value = "crash", f"the {self.fmt} process ended with code {self._process.exitcode}"
+        self._process.join()
+        if kind == "ok":
+            return Path(value)
+        if kind == "error":
+            path, message, place, hint = value
+            raise BuildError(Path(path), message, place, hint)
+        sys.stderr.write(value)
+        raise BuildError(Path(self.fmt), f"the {self.fmt} build crashed (see above)",
+                         hint="the previous output is unchanged")
+
+
+def _run(send, wait, project: Project, fmt: str, options: dict) -> None:
+    """The forked process: warm up, wait for the word, build, answer, leave."""
+    try:
+        try:
+            _warm_up(project)
+        except Exception:   # only loading ahead: the build does it again, and reports
+            pass
+        try:
+            started = wait.recv() == "build"
+        except EOFError:   # the parent stopped: reading failed, or Ctrl-C
+            started = False
+        if not started:
+            send.send(("stopped", ""))
+            return
+        with progress.current().stage(f"{fmt}: writing (in a process of its own)"):
+            folder = build_format(project, fmt, **options)
+        send.send(("ok", str(folder)))
+    except EditionError as exc:
+        send.send(("error", (str(exc.path), exc.message, exc.place, exc.hint)))
+    except BaseException:   # reported by the parent as a failed build, with the cause
+        send.send(("crash", traceback.format_exc()))
+    finally:
+        send.close()
+        from ..sphinxext.pdf.render import release_font_configurations
+
+        release_font_configurations()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        # A forked child leaves at once: the parent's atexit handlers and
+        # finalisers are the parent's to run, not twice.
+        os._exit(0)
