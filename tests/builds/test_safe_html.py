@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import pytest
 
-from loads import css_urls, epub_files, external_loads, scan, site_files
+from loads import epub_files, external_loads, scan, site_files
 
 pytestmark = pytest.mark.filterwarnings("ignore::bs4.XMLParsedAsHTMLWarning")
 

@@ -10,7 +10,6 @@ import re
 import subprocess
 import sys
 
-import pytest
 
 # A book in miniature with what the changes touch: margin boxes from @page
 # rules (a :first page without them), running strings, page counters, page
@@ -126,39 +125,6 @@ def test_the_speedups_lay_out_what_weasyprint_does():
     assert sum(len(re.findall(r"Note \d\.\d\.", text)) for text in texts) == 6 * 7
 
 
-def test_weasyprints_note_list_answers_membership_by_identity_and_keeps_its_order():
-    """compat.weasyprint._FootnoteList, WeasyPrint's list of notes still to place:
-    membership in constant time must mean what ``in`` meant on the plain list
-    (these boxes compare by identity), through every operation layout uses."""
-    from edition.compat.weasyprint import _FootnoteList
-
-    class Box:   # like WeasyPrint's boxes: no __eq__, hashable by identity
-        pass
-
-    a, b, c = Box(), Box(), Box()
-    notes = _FootnoteList()
-    for box in (a, b):
-        notes.append(box)
-    assert a in notes and b in notes and c not in notes and None not in notes
-    copy = notes.copy()
-    assert type(copy) is _FootnoteList and list(copy) == [a, b]
-    notes.remove(a)
-    assert a not in notes and list(notes) == [b] and a in copy   # the copy is its own
-    notes.append(c)
-    notes.insert(0, a)
-    assert list(notes) == [a, b, c] and all(x in notes for x in (a, b, c))
-    assert notes.pop() is c and c not in notes
-    notes.append(b)   # twice, as a list may hold it
-    notes.remove(b)
-    assert b in notes and list(notes) == [a, b]
-    with pytest.raises(ValueError):
-        notes.remove(c)
-    notes.clear()
-    assert not notes and a not in notes
-    with pytest.raises(TypeError):
-        notes[0:0] = [a]   # an operation it does not index is refused, not silently wrong
-
-
 # In a process of its own: for each name a change looks up, the name removed
 # while the changes are planned, then its source changed (an equivalent
 # wrapper), as a new release would have them. The change is skipped and none
@@ -241,12 +207,11 @@ def test_a_release_without_a_name_or_with_changed_code_runs_the_stock_code():
     found = json.loads(result.stdout)
     cases = found["cases"]
     names = {case["change"] for case in cases}
-    assert names == {"weasyprint.notes-with-their-calls", "weasyprint.note-list",
-                     "weasyprint.page-styles", "weasyprint.page-references",
-                     "weasyprint.fixed-boxes", "weasyprint.notes-laid-out-once",
+    assert names == {"weasyprint.notes-with-their-calls", "weasyprint.page-styles",
+                     "weasyprint.page-references", "weasyprint.notes-laid-out-once",
                      "pybtex.plugin-lookups"}
     for case in cases:
         assert case["skipped"] and case["parts stock"], case
         assert case["same"] is not False, case
-        assert case["change"] not in case["others"] and len(case["others"]) >= 5, case
+        assert case["change"] not in case["others"] and len(case["others"]) >= 3, case
     assert sum(case["same"] is True for case in cases) == len(cases) // 2

@@ -26,7 +26,6 @@ def stock_state() -> dict:
     return {"linebox": block._linebox_layout, "block": block.block_level_layout,
             "pages": page.make_all_pages, "layout pages": layout.make_all_pages,
             "page": page.make_page, "styles": page.set_page_type_computed_styles,
-            "fixed": layout.layout_fixed_boxes, "init": layout.LayoutContext.__init__,
             "counters": targets.TargetCollector.cache_target_page_counters,
             "entry points": pybtex.plugin.entry_points}
 

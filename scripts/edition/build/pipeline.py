@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from .. import progress
-from ..project import FORMATS, Project
 from ..progress import Progress
+from ..project import FORMATS, Project
 from ..render import chapters
 from .forked import ForkedBuild, can_fork
 from .staging import build_format, read_sources

@@ -17,9 +17,9 @@ other release runs the stock code (see :mod:`.guard`).
   partial remakes; with the anchors of earlier pages in sets.
 - :data:`NOTES_LAID_OUT_ONCE` — each note laid out once, not once more for
   every note added after it on its page.
-- :data:`NOTE_LIST`, :data:`PAGE_STYLES`, :data:`FIXED_BOXES` — three places
-  where every page or line scans what the book has set so far (a cost that
-  grows with the length of the book).
+- :data:`PAGE_STYLES` — every page styled its margin boxes by walking the
+  styles of every page before it (a cost per page that grows with the
+  length of the book).
 
 None of the speed-ups changes a box: the tests lay a small book out with
 and without each and compare every box of every page, and the edition's PDF
@@ -29,10 +29,18 @@ is the same bytes either way.
 from __future__ import annotations
 
 import math
-import operator
 from typing import Any
 
-from .guard import Assignment, Change, Unavailable, add, expect, look_up, replace, rewritten
+from .guard import (
+    Assignment,
+    Change,
+    Unavailable,
+    add,
+    expect,
+    look_up,
+    replace,
+    rewritten,
+)
 
 # SHA-256 of the sources, as WeasyPrint 70.0 has them, of every function a
 # change replaces or relies on.
@@ -45,10 +53,6 @@ SOURCES = {
         "65842ca53a8391ebad539e7ff642eec2f429e981df4396590c37c7b0a0e524dc",
     "layout.LayoutContext":
         "211f859ff4e2d663a49c6536de3718fdcbdee69830752a27ec6d44779012b933",
-    "layout.layout_document":
-        "a5cbf437e99caf7293e7ed2289278048bca734f7ead2e947b4e24e4a3a536dbc",
-    "layout.layout_fixed_boxes":
-        "5c62b9c0838af971067953b7c6b2d32c1556d2f020f57ff867738064534d7b33",
     "layout.page.make_page":
         "656f183328e8b1b56311a342621442056c067422958dcaf6730acdfb6c7b8971",
     "layout.page.make_all_pages":
@@ -113,95 +117,6 @@ NOTES_WITH_THEIR_CALLS = Change(
     _plan_notes_with_their_calls, speedup=False)
 
 
-# -- The list of notes still to place -------------------------------------------------------
-
-class _FootnoteList(list):
-    """WeasyPrint's list of the notes still to be placed, with membership by
-    identity in constant time. WeasyPrint 70 asks, for every box of every
-    line, whether the box's note is in that list (``None in footnotes`` for
-    almost all of them), which scans the whole list: a cost of lines × notes,
-    quadratic in the length of the book (some 2 s at 100 texts). The order
-    and every list operation WeasyPrint uses are kept."""
-
-    def __init__(self, items: Any = ()) -> None:
-        super().__init__(items)
-        self._ids: dict[int, int] = {}
-        for item in self:
-            self._added(item)
-
-    def _added(self, item: Any) -> None:
-        self._ids[id(item)] = self._ids.get(id(item), 0) + 1
-
-    def _removed(self, item: Any) -> None:
-        count = self._ids[id(item)] - 1
-        if count:
-            self._ids[id(item)] = count
-        else:
-            del self._ids[id(item)]
-
-    def __contains__(self, item: Any) -> bool:
-        return id(item) in self._ids
-
-    def append(self, item: Any) -> None:
-        super().append(item)
-        self._added(item)
-
-    def insert(self, index: Any, item: Any) -> None:
-        super().insert(index, item)
-        self._added(item)
-
-    def extend(self, items: Any) -> None:
-        for item in items:
-            self.append(item)
-
-    def remove(self, item: Any) -> None:
-        for index, element in enumerate(self):   # by identity, as membership is
-            if element is item:
-                super().__delitem__(index)
-                self._removed(item)
-                return
-        raise ValueError("list.remove(x): x not in list")
-
-    def pop(self, index: Any = -1) -> Any:
-        item = super().pop(index)
-        self._removed(item)
-        return item
-
-    def clear(self) -> None:
-        super().clear()
-        self._ids.clear()
-
-    def copy(self) -> "_FootnoteList":
-        return _FootnoteList(self)
-
-    def _unsupported(self, *args: Any, **kwargs: Any) -> None:
-        raise TypeError("not supported on WeasyPrint's note list (see edition/compat/weasyprint.py)")
-
-    __setitem__ = __delitem__ = __iadd__ = __imul__ = sort = reverse = _unsupported
-
-
-
-def _plan_note_list(app: Any) -> list[Assignment]:
-    # Everything that uses the list of notes still to place (context.footnotes).
-    _check("layout.LayoutContext", "layout.layout_document", "layout.block._linebox_layout",
-           "layout.page.make_page", "layout.page.remake_page")
-    context_class = look_up("weasyprint.layout", "LayoutContext")
-    init = context_class.__init__
-
-    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        init(self, *args, **kwargs)
-        if type(self.footnotes) is list:
-            self.footnotes = _FootnoteList(self.footnotes)
-
-    return [replace(context_class, "__init__", __init__)]
-
-
-NOTE_LIST = Change(
-    "weasyprint.note-list",
-    "the notes still to place answer membership in constant time (lines × notes before)",
-    _plan_note_list)
-
-
 # -- Page styles ------------------------------------------------------------------------------
 
 def _page_pseudo_types(style_for: Any) -> tuple[str, ...]:
@@ -254,7 +169,7 @@ PAGE_STYLES = Change(
 
 # -- Page references ------------------------------------------------------------------------
 
-# Page references settled in one remake (:func:`settles_page_references`).
+# Page references settled in one remake (:data:`PAGE_REFERENCES`).
 # ``compute_content_list`` records what a ``content`` misses: the counters
 # of its own page in ``missing_counters``, those of its targets by anchor in
 # ``missing_target_counters``. In WeasyPrint 70 the second is keyed by the
@@ -365,7 +280,7 @@ _PARSED_BEFORE_LAYOUT = [
 # set them a second time; a page that now sent other notes did not have its
 # next page made again. These notes are kept for every page, given on from a
 # page taken as it was, and a change in them makes the next page again. (The
-# fewer pages :func:`settles_page_references` makes again, the more often
+# fewer pages are made again (page references settled), the more often
 # this arises.)
 _NOTES_SENT_ON = [
     ("""            page, resume_at = remake_page(i, context, root_box, html)
@@ -427,28 +342,6 @@ PAGE_REFERENCES = Change(
     _plan_page_references)
 
 
-# -- Fixed boxes --------------------------------------------------------------------------------
-
-_has_fixed_boxes = operator.attrgetter("fixed_boxes")
-
-
-def _plan_fixed_boxes(app: Any) -> list[Assignment]:
-    layout = look_up("weasyprint.layout")
-    original = _code("layout.layout_fixed_boxes")
-    _check("layout.layout_document")
-
-    def layout_fixed_boxes(context: Any, pages: Any, containing_page: Any) -> Any:
-        return original(context, list(filter(_has_fixed_boxes, pages)), containing_page)
-
-    return [replace(layout, "layout_fixed_boxes", layout_fixed_boxes)]
-
-
-FIXED_BOXES = Change(
-    "weasyprint.fixed-boxes",
-    "pages without fixed boxes are not asked for them by every other page",
-    _plan_fixed_boxes)
-
-
 # -- Each note laid out once ----------------------------------------------------------------------
 
 def _page_additions(context: Any, absolute_boxes: Any, fixed_boxes: Any) -> tuple:
@@ -467,8 +360,7 @@ def _plan_notes_laid_out_once(app: Any) -> list[Assignment]:
     Every time a line brings a note to its page, WeasyPrint lays the page's
     whole note area out again, to learn its height, and once more when the
     page is done: the first note of a page is laid out one time more than
-    the page has notes (this edition: 560 note layouts for 108 notes, a sixth
-    of the pages' layout). Now a note that was laid out in a note area with
+    the page has notes. Now a note that was laid out in a note area with
     the same inputs — its element, the area's width and height, where the
     page stands, the margins it collapses with — is given as a copy of that
     layout moved to its new place: the layout of a block in a note area,
@@ -547,5 +439,5 @@ NOTES_LAID_OUT_ONCE = Change(
     _plan_notes_laid_out_once)
 
 
-SPEEDUPS = (NOTE_LIST, PAGE_STYLES, PAGE_REFERENCES, FIXED_BOXES, NOTES_LAID_OUT_ONCE)
+SPEEDUPS = (PAGE_STYLES, PAGE_REFERENCES, NOTES_LAID_OUT_ONCE)
 TYPESETTING = (NOTES_WITH_THEIR_CALLS,)

@@ -164,7 +164,7 @@ def _cache_dir() -> Path:
 
 
 def _cmap_union(paths: list[Path]) -> set[int]:
-    from fontTools.ttLib import TTFont   # a dependency of WeasyPrint
+    from fontTools.ttLib import TTFont  # a dependency of WeasyPrint
 
     union: set[int] = set()
     for path in paths:

@@ -25,7 +25,13 @@ from ..project import Project
 from ..sources.seeds import Seed, read_all
 from ..sources.structure import Document, recognise
 from .myst import ChapterRenderer
-from .pages import chronology_page, glossary_page, omissions_page, persons_page, rights_page
+from .pages import (
+    chronology_page,
+    glossary_page,
+    omissions_page,
+    persons_page,
+    rights_page,
+)
 
 
 @dataclass

@@ -28,7 +28,13 @@ from typing import Callable, Iterator
 
 from ..anchors import paragraph_anchor
 from ..apparatus.entries import Apparatus, Omission
-from ..apparatus.registers import SAFE_SPELLING_RE, Mention, Registry, Term, find_mentions
+from ..apparatus.registers import (
+    SAFE_SPELLING_RE,
+    Mention,
+    Registry,
+    Term,
+    find_mentions,
+)
 from ..sources.catalog import CatalogEntry
 from ..sources.structure import Block, BlockKind, Document, MarkKind
 from .escape import escape_text

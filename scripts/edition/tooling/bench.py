@@ -32,7 +32,6 @@ from . import baseline
 from .corpus import make_corpus
 
 
-
 @dataclass
 class Measure:
     wall: float      # seconds

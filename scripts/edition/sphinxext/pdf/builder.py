@@ -26,24 +26,19 @@ from sphinx.util import logging
 
 from ... import progress
 from ...clock import build_moment
-from ...fonts.faces import font_faces  # the book face and its fallbacks, as @font-face rules
-from ...paper import page_rules
-from ..config import EditionConfig, edition_config
-from ..warnings import Warn, warn
 from ...compat import CHANGES
+from ...fonts.faces import (
+    font_faces,  # the book face and its fallbacks, as @font-face rules
+)
+from ...paper import page_rules
 from ..compat import report as compat_report
+from ..config import EditionConfig, edition_config
 from .render import Rendering, render_key, render_pdf, variant_path
 from .translator import PrintHTMLTranslator, plain_title
 
 logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
-
-
-def _owner(node: nodes.Node) -> addnodes.start_of_file | None:
-    while node is not None and not isinstance(node, addnodes.start_of_file):
-        node = node.parent
-    return node
 
 
 def _chapters(tree: nodes.Node):
