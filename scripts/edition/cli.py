@@ -7,6 +7,7 @@ Every subcommand returns an exit code; input problems are printed as one line
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -140,8 +141,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """The ``edition`` command."""
-    sys.exit(main())
+    """The ``edition`` command. Before the interpreter shuts down, the heap
+    is frozen: its last garbage collection would otherwise walk every object
+    the build made (Sphinx's environment, the doctrees), for nothing, a
+    quarter of a second of an incremental build. Shutting down is otherwise
+    as usual: atexit handlers run, objects are finalised as their references
+    go, files are closed."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -50,6 +50,7 @@ class Change:
     summary: str         # what it does, in a line
     plan: Callable[[Any], list[Assignment]]
     speedup: bool = True  # False: it changes what is made (a typesetting rule), not how fast
+    builders: tuple[str, ...] = ()   # the Sphinx builders it serves (none named: every one)
 
 
 @dataclass

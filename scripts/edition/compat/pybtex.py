@@ -5,8 +5,8 @@ pybtex finds its styles and parsers by entry point, asking
 ``importlib.metadata.entry_points`` anew on every lookup, which reads the
 metadata of every installed distribution; sphinxcontrib-bibtex looks a
 plugin up for every citation it formats, so a build spent more time there
-than in formatting (see ``scripts/docs/performance.md``). The installed
-distributions do not change during a build: the lookups are memoised by
+than in formatting. The installed distributions do not change during a
+build: their entry points are read once, and each lookup is memoised by
 (group, name). Plugins registered at run time are still found first, as
 pybtex checks them before entry points. Upstream: pybtex could cache its
 entry points itself (``scripts/docs/upstream.md``).
@@ -36,9 +36,13 @@ def _plan_plugin_lookups(app: Any) -> list[Assignment]:
     if lookup is not metadata.entry_points:
         raise Unavailable("pybtex.plugin.entry_points is not importlib.metadata's")
 
+    @functools.lru_cache(maxsize=1)
+    def every() -> Any:
+        return lookup()
+
     @functools.lru_cache(maxsize=None)
     def cached(group: str, name: str | None) -> tuple:
-        return tuple(lookup(group=group, name=name) if name is not None else lookup(group=group))
+        return tuple(every().select(group=group, **({} if name is None else {"name": name})))
 
     def entry_points(*, group: str, name: str | None = None) -> tuple:
         return cached(group, name)

@@ -42,6 +42,9 @@ from .guard import (
     rewritten,
 )
 
+# The builder whose layout WeasyPrint makes.
+PDF = ("pdf",)
+
 # SHA-256 of the sources, as WeasyPrint 70.0 has them, of every function a
 # change replaces or relies on.
 SOURCES = {
@@ -114,7 +117,7 @@ def _plan_notes_with_their_calls(app: Any) -> list[Assignment]:
 NOTES_WITH_THEIR_CALLS = Change(
     "weasyprint.notes-with-their-calls",
     "a note stays on the page of its call; the line that does not fit moves",
-    _plan_notes_with_their_calls, speedup=False)
+    _plan_notes_with_their_calls, speedup=False, builders=PDF)
 
 
 # -- Page styles ------------------------------------------------------------------------------
@@ -164,7 +167,7 @@ def _plan_page_styles(app: Any) -> list[Assignment]:
 PAGE_STYLES = Change(
     "weasyprint.page-styles",
     "a page's margin boxes styled from the @page rules, not from every earlier page's styles",
-    _plan_page_styles)
+    _plan_page_styles, builders=PDF)
 
 
 # -- Page references ------------------------------------------------------------------------
@@ -339,7 +342,7 @@ PAGE_REFERENCES = Change(
     "weasyprint.page-references",
     "page references settled in one remake; notes sent on kept across remakes; "
     "earlier pages' anchors in sets",
-    _plan_page_references)
+    _plan_page_references, builders=PDF)
 
 
 # -- Each note laid out once ----------------------------------------------------------------------
@@ -436,7 +439,7 @@ def _plan_notes_laid_out_once(app: Any) -> list[Assignment]:
 NOTES_LAID_OUT_ONCE = Change(
     "weasyprint.notes-laid-out-once",
     "each note laid out once, not again for every note added after it on its page",
-    _plan_notes_laid_out_once)
+    _plan_notes_laid_out_once, builders=PDF)
 
 
 SPEEDUPS = (PAGE_STYLES, PAGE_REFERENCES, NOTES_LAID_OUT_ONCE)

@@ -2,8 +2,10 @@
 builder starts (``builder-inited``) and undone when it ends
 (``build-finished``), so that nothing outlives the build that wanted it.
 
-Asked for: the PDF's typesetting rule when the builder is the PDF's, and
-the speed-ups when ``edition_speedups`` is true. The build's log (``-v``
+Asked for: the typesetting rules, and the speed-ups when
+``edition_speedups`` is true, of those that serve the build's builder (the
+changes to WeasyPrint serve the PDF's alone: an HTML build never imports
+WeasyPrint). The build's log (``-v``
 for ``edition build``) names each change made, and each skipped with why;
 :func:`report` gives the same for code and tests.
 """
@@ -22,11 +24,15 @@ logger = logging.getLogger(__name__)
 _REPORT = "edition_compat"   # on the builder: the changes made for its build
 
 
+def wanted(builder: str, speedups: bool) -> list[compat.Change]:
+    """The changes a build with ``builder`` asks for: the typesetting rules,
+    and the speed-ups if ``speedups``, of those that serve this builder."""
+    changes = [*compat.TYPESETTING, *(compat.SPEEDUPS if speedups else ())]
+    return [change for change in changes if not change.builders or builder in change.builders]
+
+
 def apply_changes(app: Sphinx) -> None:
-    wanted = list(compat.TYPESETTING) if app.builder.name == "pdf" else []
-    if edition_config(app.env).speedups:
-        wanted += compat.SPEEDUPS
-    made = compat.apply(wanted, app)
+    made = compat.apply(wanted(app.builder.name, edition_config(app.env).speedups), app)
     setattr(app.builder, _REPORT, made)
     for name in made.applied:
         logger.info("edition: compat: %s (%s)", name, compat.CHANGES[name].summary)

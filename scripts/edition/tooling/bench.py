@@ -86,7 +86,7 @@ def pandoc_commands(root: Path, fmt: str | None, out: Path, same_book: bool) -> 
         return None
     weasyprint = weasyprint_cli()
     if same_book:
-        from .fonts import BOOK_FACE, font_path
+        from ..fonts.faces import BOOK_FACE, font_path
 
         book_fonts = sorted({font_path(face) for face in BOOK_FACE if face.family == BOOK_FACE[0].family})
         return baseline.commands(exe, weasyprint, root, out, fmt, book_fonts)
@@ -283,7 +283,7 @@ def scale(root: Path, sizes: list[int], work: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[2])
+    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[3])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sizes", default="3,30,100")
     parser.add_argument("--skip", default="", help="comma list of parts to skip: compare,incremental,scale")

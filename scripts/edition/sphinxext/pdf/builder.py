@@ -33,7 +33,7 @@ from ...fonts.faces import (
 from ...paper import page_rules
 from ..compat import report as compat_report
 from ..config import EditionConfig, edition_config
-from .render import Rendering, render_key, render_pdf, variant_path
+from .render import Rendering, release_font_configurations, render_key, render_pdf, variant_path
 from .translator import PrintHTMLTranslator, plain_title
 
 logger = logging.getLogger(__name__)
@@ -243,6 +243,8 @@ class WeasyPrintPDFBuilder(SingleFileHTMLBuilder):
                 logger.info(__("note %s is not on the page of its call"), note)
                 progress.current().say(f"pdf: note {note} is not on the page of its call")
             stamp.write_text(key, "ascii")
+        # WeasyPrint's copies of the book's fonts go with the build that used them.
+        release_font_configurations()
 
     def _typesetting_rules(self) -> tuple[str, ...]:
         """The typesetting rules of edition.compat in force (they decide the layout)."""

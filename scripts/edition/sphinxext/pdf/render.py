@@ -79,8 +79,10 @@ def font_configuration() -> Any:
 
 def release_font_configurations() -> None:
     """Let go of this process's font configurations, so that WeasyPrint
-    removes the font files each copied (when it is collected): a forked
-    process leaves through ``os._exit``, which collects nothing."""
+    removes the font files each copied (when it is collected; it is in a
+    reference cycle): done when a PDF's build ends, and when the process
+    leaves (a forked process leaves through ``os._exit``, which collects
+    nothing)."""
     mine = [key for key in _font_configurations if key[0] == os.getpid()]
     for key in mine:
         del _font_configurations[key]
