@@ -32,6 +32,10 @@ def test_the_notes_stand_on_their_calls_page_in_one_layout(app, note_pages):
 @pytest.mark.sphinx("pdf", testroot="book", srcdir="book-pdf-fast",
                     confoverrides={"edition_speedups": True})
 def test_the_speedups_give_the_same_bytes(app, make_app):
+    from edition import compat
+    from edition.sphinxext.compat import report
+
+    assert report(app.builder).applied == [c.name for c in (*compat.TYPESETTING, *compat.SPEEDUPS)]
     app.build()
     fast = (app.outdir / "small-book.pdf").read_bytes()
     plain = make_app("pdf", srcdir=app.srcdir, freshenv=True, builddir=app.srcdir / "_plain")
