@@ -11,9 +11,8 @@ import zipfile
 
 import pytest
 from bs4 import BeautifulSoup
-from pypdf import PdfReader
-
 from edition.build import build
+from pypdf import PdfReader
 
 ARTICLE = """The Article
 

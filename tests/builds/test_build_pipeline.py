@@ -11,10 +11,8 @@ import threading
 import time
 
 import pytest
-
 from edition import progress
-from edition.build import BuildError, build
-from edition.build import forked, pipeline
+from edition.build import BuildError, build, forked, pipeline
 from edition.build.watch import watch
 from edition.progress import Progress
 
@@ -65,11 +63,15 @@ def test_a_crashing_warm_up_is_only_a_slower_start(make_project, monkeypatch):
         raise MemoryError("warm-up")
 
     monkeypatch.setattr(forked, "_warm_up", crash)
-    before = set(Path(tempfile.gettempdir()).glob("weasyprint-*"))
+    def copies() -> set:
+        temporary = Path(tempfile.gettempdir())
+        return {*temporary.glob("weasyprint-*"), *temporary.glob("edition-fonts-*")}
+
+    before = copies()
     proj = make_project({"one": SEED.encode()}, {"one": NOTE})
     folders = build(proj, ("html", "pdf"), quiet=True)
     assert list(folders["pdf"].glob("*.pdf"))
-    assert set(Path(tempfile.gettempdir()).glob("weasyprint-*")) <= before
+    assert copies() <= before
 
 
 def test_a_process_that_ended_before_the_reading_is_reported_not_a_broken_pipe(make_project, monkeypatch):
@@ -92,11 +94,10 @@ def test_the_book_faces_are_registered_once_until_a_font_file_changes(monkeypatc
     import os
     import shutil
 
-    from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
-
     from edition.fonts import faces as fonts
     from edition.sphinxext.pdf import render as pdf
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
 
     config = pdf.font_configuration()
     assert pdf.font_configuration() is config
@@ -223,12 +224,11 @@ def test_the_typesetting_rule_keeps_every_note_on_its_calls_page_in_one_layout(t
     page, so that the PDF builder must lay the book out again. With the
     typesetting rule of edition.compat the pages are right the first time."""
     from bs4 import BeautifulSoup
-    from pypdf import PdfReader
-
     from edition import compat
     from edition.project import Project
     from edition.sphinxext.pdf.render import render_pdf
     from edition.tooling.corpus import make_corpus
+    from pypdf import PdfReader
 
     proj = Project(make_corpus(tmp_path / "corpus", 4, template=project.root))
     folder = build(proj, ("pdf",), quiet=True)["pdf"]

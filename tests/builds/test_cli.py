@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from edition.build import build
 from edition.cli import main
 

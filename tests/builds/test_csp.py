@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from bs4 import BeautifulSoup
-
 from edition.sphinxext.html.csp import script_hash
 
 

@@ -9,10 +9,9 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from pypdf import PdfReader
-
 from edition.build import build
 from edition.sphinxext.pdf.render import render_pdf, variant_path
+from pypdf import PdfReader
 
 A5 = (419.53, 595.28)
 
@@ -192,8 +191,9 @@ def test_every_note_is_on_the_page_of_its_call(reader, print_html, note_pages):
 
 
 def test_index_of_persons_gives_pages_that_name_the_person(page_texts, folios, print_html):
-    from edition.apparatus.registers import Registry
     from pathlib import Path
+
+    from edition.apparatus.registers import Registry
 
     book = Path(__file__).resolve().parents[2] / "book"
     registry = Registry.load(book / "persons.toml", book / "glossary.toml")

@@ -18,12 +18,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from edition.build import build
-from edition.render.chapters import prepare
 from edition.cli import main
 from edition.errors import line_col
 from edition.project import Project
+from edition.render.chapters import prepare
 from edition.verify import verify
 
 pytestmark = pytest.mark.filterwarnings("ignore::bs4.XMLParsedAsHTMLWarning")

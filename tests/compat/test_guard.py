@@ -10,10 +10,20 @@ import sys
 import types
 
 import pytest
-
 from edition import compat
-from edition.compat.guard import (ABSENT, Change, Unavailable, add, apply, expect, look_up, replace,
-                                  revert, rewritten, shadow)
+from edition.compat.guard import (
+    ABSENT,
+    Change,
+    Unavailable,
+    add,
+    apply,
+    expect,
+    look_up,
+    replace,
+    revert,
+    rewritten,
+    shadow,
+)
 
 SOURCE = "def greet(name):\n    return 'hello ' + name\n"
 

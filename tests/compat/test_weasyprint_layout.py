@@ -10,7 +10,6 @@ import re
 import subprocess
 import sys
 
-
 # A book in miniature with what the changes touch: margin boxes from @page
 # rules (a :first page without them), running strings, page counters, page
 # references forward (the contents), back (an index at the end) and within a

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import pytest
-
 from edition.compat import guard
 
 

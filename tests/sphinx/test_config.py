@@ -7,9 +7,8 @@ from __future__ import annotations
 from dataclasses import fields
 
 import pytest
-from sphinx.util.console import strip_colors
-
 from edition.sphinxext.config import PREFIX, EditionConfig
+from sphinx.util.console import strip_colors
 
 
 @pytest.mark.sphinx("html", testroot="config-invalid")

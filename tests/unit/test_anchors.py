@@ -4,8 +4,13 @@ anchors written and read in one place."""
 from __future__ import annotations
 
 import pytest
-
-from edition.anchors import Paragraph, is_slug, paragraph_anchor, parse_anchor, parse_name
+from edition.anchors import (
+    Paragraph,
+    is_slug,
+    paragraph_anchor,
+    parse_anchor,
+    parse_name,
+)
 
 
 @pytest.mark.parametrize(("text", "ok"), [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from edition.apparatus.entries import ApparatusFile
 from edition.errors import ApparatusError
 from edition.sources.structure import recognise

@@ -7,7 +7,6 @@ import time
 from datetime import datetime, timezone
 
 import pytest
-
 from edition.clock import build_epoch, build_moment
 from edition.errors import EditionError
 

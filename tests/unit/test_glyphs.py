@@ -11,10 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
-
 from edition.fonts import faces as fonts
-from edition.render.chapters import prepare
 from edition.fonts.glyphs import GlyphError, describe
+from edition.render.chapters import prepare
 
 SEED = "A Title\n\nA paragraph.\n"
 

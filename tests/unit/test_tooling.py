@@ -5,12 +5,17 @@ citation kept and no MyST syntax left for Pandoc to print as text."""
 from __future__ import annotations
 
 import re
-
 import subprocess
 
 import pytest
-
-from edition.tooling.baseline import book_files, book_names, commands, pandoc_markdown, print_stylesheet, write_sources
+from edition.tooling.baseline import (
+    book_files,
+    book_names,
+    commands,
+    pandoc_markdown,
+    print_stylesheet,
+    write_sources,
+)
 
 # Any MyST role (`{name}` before a backtick), directive fence or label left over.
 LEFT_OVER = re.compile(r"\{[A-Za-z][\w:.-]*\}`|^```|^\([^)\s]+\)=$", re.M)

@@ -11,6 +11,7 @@ one after the other.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -21,12 +22,8 @@ from pathlib import Path
 from .. import progress
 from ..errors import EditionError
 from ..project import Project
+from .sphinx import load_ahead
 from .staging import BuildError, build_format, staging_dir
-
-# Modules that Sphinx's built-in extensions and the book's import only when
-# they are set up or first used: loaded ahead too.
-LAZY_IMPORTS = ("myst_parser.sphinx_ext.main", "myst_parser.parsers.sphinx_",
-                "sphinx.builders.html", "pybtex.style.formatting.plain")
 
 
 def can_fork() -> bool:
@@ -35,26 +32,30 @@ def can_fork() -> bool:
 
 def _warm_up(project: Project) -> None:
     """Load what the PDF's build needs, so that it starts writing at once."""
-    import importlib
-
-    import sphinx.application
-    import sphinx.builders.singlehtml  # noqa: F401
-    import sphinx.cmd.build  # noqa: F401
-    from sphinx.config import Config
-    from sphinx.util.tags import Tags
-
     from ..sphinxext.pdf.render import font_configuration
 
+    load_ahead(project)
+    _import_weasyprint()
+    font_configuration()   # registers the book's faces
+
+
+def _import_weasyprint() -> None:
+    """WeasyPrint opens each of its libraries under the names it has on
+    every platform; for a name this one's dynamic linker does not know, cffi
+    asks ``ctypes.util.find_library``, which on Linux then compiles and
+    links a test program (about 15 ms a name, a quarter of the import). No
+    compiler on the search path while WeasyPrint loads, and the lookup
+    answers at once; the names that load are this platform's, opened
+    directly. (The warm-up is this process's alone: nothing else runs.)"""
+    path = os.environ.get("PATH")
+    os.environ["PATH"] = ""
     try:
-        extensions = Config.read(project.book_dir, overrides={}, tags=Tags()).extensions
-    except Exception:   # the build reports it, with its context
-        extensions = []
-    for name in (*sphinx.application.builtin_extensions, *extensions, *LAZY_IMPORTS):
-        try:
-            importlib.import_module(name)
-        except ImportError:   # the build reports it, with its context
-            pass
-    font_configuration()   # imports WeasyPrint and registers the book's faces
+        import weasyprint  # noqa: F401
+    finally:
+        if path is None:
+            del os.environ["PATH"]
+        else:
+            os.environ["PATH"] = path
 
 
 class ForkedBuild:
@@ -114,6 +115,7 @@ def _run(send, wait, project: Project, fmt: str, options: dict) -> None:
             _warm_up(project)
         except Exception:   # only loading ahead: the build does it again, and reports
             pass
+        gc.freeze()   # WeasyPrint and the faces too (see load_ahead)
         try:
             started = wait.recv() == "build"
         except EOFError:   # the parent stopped: reading failed, or Ctrl-C
@@ -121,7 +123,9 @@ def _run(send, wait, project: Project, fmt: str, options: dict) -> None:
         if not started:
             send.send(("stopped", ""))
             return
-        with progress.current().stage(f"{fmt}: writing (in a process of its own)"):
+        from ..sphinxext.pdf.render import paced_collector
+
+        with progress.current().stage(f"{fmt}: writing (in a process of its own)"), paced_collector():
             folder = build_format(project, fmt, **options)
         send.send(("ok", str(folder)))
     except EditionError as exc:

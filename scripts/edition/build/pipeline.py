@@ -11,6 +11,7 @@ from ..progress import Progress
 from ..project import FORMATS, Project
 from ..render import chapters
 from .forked import ForkedBuild, can_fork
+from .sphinx import load_ahead
 from .staging import build_format, read_sources
 
 
@@ -36,6 +37,7 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS, *, paper: str | 
         forked = ForkedBuild(project, "pdf", pdf_options)
     outputs: dict[str, Path] = {}
     try:
+        load_ahead(project)
         with report.stage("chapters: seeds + apparatus → book/texts"):
             for path in chapters.write(chapters.prepare(project)):
                 if not quiet:

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import gc
+import importlib
 from pathlib import Path
 
 from ..project import Project
+
+# Modules that Sphinx's built-in extensions and the book's import only when
+# they are set up or first used: loaded ahead too.
+LAZY_IMPORTS = ("myst_parser.sphinx_ext.main", "myst_parser.parsers.sphinx_",
+                "sphinx.builders.html", "sphinx.builders.singlehtml", "pybtex.style.formatting.plain")
+
+_loaded = False
 
 # The reading builder (``edition.sphinxext.reading``): parses every source
 # into the doctree cache and writes nothing.
@@ -38,3 +47,29 @@ def run_sphinx(args: list[str]) -> int:
     from sphinx.cmd.build import build_main
 
     return build_main(args)
+
+
+def load_ahead(project: Project) -> None:
+    """Import Sphinx, its built-in extensions and the book's, once per
+    process, then take what they loaded out of the garbage collector's way
+    (``gc.freeze``): it lives as long as the process, and every full
+    collection of a build would walk it again."""
+    global _loaded
+    if _loaded:
+        return
+    import sphinx.application
+    import sphinx.cmd.build  # noqa: F401
+    from sphinx.config import Config
+    from sphinx.util.tags import Tags
+
+    try:
+        extensions = Config.read(project.book_dir, overrides={}, tags=Tags()).extensions
+    except Exception:   # the build reports it, with its context
+        extensions = []
+    for name in (*sphinx.application.builtin_extensions, *extensions, *LAZY_IMPORTS):
+        try:
+            importlib.import_module(name)
+        except ImportError:   # the build reports it, with its context
+            pass
+    gc.freeze()
+    _loaded = True

@@ -33,7 +33,13 @@ from ...fonts.faces import (
 from ...paper import page_rules
 from ..compat import report as compat_report
 from ..config import EditionConfig, edition_config
-from .render import Rendering, release_font_configurations, render_key, render_pdf, variant_path
+from .render import (
+    Rendering,
+    release_font_configurations,
+    render_key,
+    render_pdf,
+    variant_path,
+)
 from .translator import PrintHTMLTranslator, plain_title
 
 logger = logging.getLogger(__name__)

@@ -54,6 +54,7 @@ def variant_path(pdf: Path, variant: str) -> Path:
 
 
 _font_configurations: dict[tuple, Any] = {}
+_font_folders: dict[int, Path] = {}   # process → the folder its configurations copy fonts into
 
 
 def font_configuration() -> Any:
@@ -63,7 +64,15 @@ def font_configuration() -> Any:
     print HTML names the same faces (:func:`edition.fonts.faces.font_faces`),
     which WeasyPrint then finds registered; the forked PDF's process makes
     it while the sources are read. One inherited through ``fork`` is the
-    parent's: not used here, and left alone."""
+    parent's: not used here, and left alone.
+
+    WeasyPrint copies the fonts into a temporary folder it removes when the
+    configuration is collected; here that folder is made inside one of this
+    process's own, removed by :func:`release_font_configurations` without
+    waiting for a collection (the configuration is held in reference cycles
+    by the laid-out document)."""
+    import tempfile
+
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
@@ -72,22 +81,28 @@ def font_configuration() -> Any:
     config = _font_configurations.get(key)
     if config is None:
         release_font_configurations()
+        folder = _font_folders[os.getpid()] = Path(tempfile.mkdtemp(prefix="edition-fonts-"))
         config = _font_configurations[key] = FontConfiguration()
-        CSS(string=faces, font_config=config)
+        previous, tempfile.tempdir = tempfile.tempdir, str(folder)
+        try:
+            CSS(string=faces, font_config=config)
+        finally:
+            tempfile.tempdir = previous
     return config
 
 
 def release_font_configurations() -> None:
-    """Let go of this process's font configurations, so that WeasyPrint
-    removes the font files each copied (when it is collected; it is in a
-    reference cycle): done when a PDF's build ends, and when the process
-    leaves (a forked process leaves through ``os._exit``, which collects
-    nothing)."""
-    mine = [key for key in _font_configurations if key[0] == os.getpid()]
-    for key in mine:
+    """Let go of this process's font configurations and remove the font
+    files they copied: done when a PDF's build ends, and when the process
+    leaves (a forked process leaves through ``os._exit``, which runs no
+    exit handler)."""
+    import shutil
+
+    for key in [key for key in _font_configurations if key[0] == os.getpid()]:
         del _font_configurations[key]
-    if mine:
-        gc.collect()
+    folder = _font_folders.pop(os.getpid(), None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 atexit.register(release_font_configurations)
@@ -117,11 +132,12 @@ LAYOUT_GC_THRESHOLDS = (10_000, 20, 20)
 
 @contextmanager
 def paced_collector() -> Iterator[None]:
-    """Run the garbage collector less often while WeasyPrint lays out and
-    writes the book. Its layout allocates millions of boxes that live until
-    the PDF is written; at CPython's default pace they soon reach the oldest
-    generation, and each full collection walks all of them, for little
-    cyclic garbage. The previous pace is restored afterwards."""
+    """Run the garbage collector less often while the book is laid out and
+    written (WeasyPrint, and in the PDF's own process the whole build). The
+    layout allocates millions of boxes that live until the PDF is written; at
+    CPython's default pace they soon reach the oldest generation, and each
+    full collection walks all of them, for little cyclic garbage. The
+    previous pace is restored afterwards."""
     previous = gc.get_threshold()
     gc.set_threshold(*LAYOUT_GC_THRESHOLDS)
     try:
