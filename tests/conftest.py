@@ -15,6 +15,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
 from edition.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,8 +11,9 @@ import zipfile
 
 import pytest
 from bs4 import BeautifulSoup
-from edition.build import build
 from pypdf import PdfReader
+
+from edition.build import build
 
 ARTICLE = """The Article
 

@@ -11,6 +11,7 @@ import threading
 import time
 
 import pytest
+
 from edition import progress
 from edition.build import BuildError, build, forked, pipeline
 from edition.build.watch import watch
@@ -94,10 +95,11 @@ def test_the_book_faces_are_registered_once_until_a_font_file_changes(monkeypatc
     import os
     import shutil
 
-    from edition.fonts import faces as fonts
-    from edition.sphinxext.pdf import render as pdf
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
+
+    from edition.fonts import faces as fonts
+    from edition.sphinxext.pdf import render as pdf
 
     config = pdf.font_configuration()
     assert pdf.font_configuration() is config
@@ -224,11 +226,12 @@ def test_the_typesetting_rule_keeps_every_note_on_its_calls_page_in_one_layout(t
     page, so that the PDF builder must lay the book out again. With the
     typesetting rule of edition.compat the pages are right the first time."""
     from bs4 import BeautifulSoup
+    from pypdf import PdfReader
+
     from edition import compat
     from edition.project import Project
     from edition.sphinxext.pdf.render import render_pdf
     from edition.tooling.corpus import make_corpus
-    from pypdf import PdfReader
 
     proj = Project(make_corpus(tmp_path / "corpus", 4, template=project.root))
     folder = build(proj, ("pdf",), quiet=True)["pdf"]

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from edition.build import build
 from edition.cli import main
 

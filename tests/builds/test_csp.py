@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from bs4 import BeautifulSoup
+
 from edition.sphinxext.html.csp import script_hash
 
 

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
 from edition.render.chapters import prepare
 from edition.sources.structure import BlockKind
-from pypdf import PdfReader
 
 pytestmark = pytest.mark.docbuild
 

@@ -20,9 +20,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from lxml import etree
+
 from edition.build import build
 from edition.project import Project
-from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.filterwarnings("ignore::bs4.XMLParsedAsHTMLWarning")  # nav.xhtml, read as HTML

@@ -9,10 +9,11 @@ import zipfile
 
 import pytest
 from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
 from edition.apparatus.bibliography import bib_keys
 from edition.apparatus.registers import Registry
 from edition.render.chapters import prepare
-from pypdf import PdfReader
 
 PAGES = {
     # docname: its title

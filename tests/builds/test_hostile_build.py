@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
+
 from edition.build import build
 
 # Each block is a paragraph of the seed; the first one, a front-matter

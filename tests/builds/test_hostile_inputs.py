@@ -31,12 +31,13 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from edition.build import build
 from edition.render.escape import _LINE_BREAK_RE, _join_lines
 from edition.sources.structure import _MEDIA_MENTION_RE, _media_mentions
 from edition.verify.pdf import pdf_text
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from loads import epub_files, scan, site_files
 
 pytestmark = pytest.mark.filterwarnings("ignore::bs4.XMLParsedAsHTMLWarning")
@@ -231,6 +232,7 @@ def test_mixed_scripts_are_set_in_the_pdf_by_the_fonts_that_have_them(mixed):
     U+FFFD), none from a font the project does not install — and each script
     in the font the stack gives it; the emoji are drawn (as pictures)."""
     import pdfplumber
+
     from edition.fonts.faces import FONT_NAMES, MONOSPACE_FACE, never_drawn
 
     proj, report = mixed

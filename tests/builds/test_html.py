@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
 from edition.build import build
 from edition.sources.catalog import CatalogEntry
 from edition.sphinxext.html.translator import paragraph_citation

@@ -9,9 +9,10 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
 from edition.build import build
 from edition.sphinxext.pdf.render import render_pdf, variant_path
-from pypdf import PdfReader
 
 A5 = (419.53, 595.28)
 

@@ -21,6 +21,7 @@ references (its fonts are local files).
 from __future__ import annotations
 
 import pytest
+
 from loads import epub_files, external_loads, scan, site_files
 
 pytestmark = pytest.mark.filterwarnings("ignore::bs4.XMLParsedAsHTMLWarning")

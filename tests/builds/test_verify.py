@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
 from edition.build import build
 from edition.cli import main
 from edition.errors import line_col

@@ -10,6 +10,7 @@ import sys
 import types
 
 import pytest
+
 from edition import compat
 from edition.compat.guard import (
     ABSENT,

@@ -153,6 +153,7 @@ for module in (changes_to_weasyprint, pybtex):
             looked_up.setdefault(current, []).append((name, path))
         return found
     module.look_up = recording
+guard.forget()   # each change planned anew, its lookups recorded
 for current in changes:
     current = current.name
     compat.revert(compat.apply([compat.CHANGES[current]]))

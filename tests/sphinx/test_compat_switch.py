@@ -6,10 +6,11 @@ each named, made or skipped, in the build's log."""
 from __future__ import annotations
 
 import pytest
+from sphinx.util.console import strip_colors
+
 from edition import compat
 from edition.compat import guard
 from edition.sphinxext.compat import report
-from sphinx.util.console import strip_colors
 
 SPEEDUPS = [change.name for change in compat.SPEEDUPS]
 # The changes to WeasyPrint serve the PDF's builder alone.

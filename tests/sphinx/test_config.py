@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import fields
 
 import pytest
-from edition.sphinxext.config import PREFIX, EditionConfig
 from sphinx.util.console import strip_colors
+
+from edition.sphinxext.config import PREFIX, EditionConfig
 
 
 @pytest.mark.sphinx("html", testroot="config-invalid")

@@ -4,6 +4,7 @@ anchors written and read in one place."""
 from __future__ import annotations
 
 import pytest
+
 from edition.anchors import (
     Paragraph,
     is_slug,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from edition.apparatus.entries import ApparatusFile
 from edition.errors import ApparatusError
 from edition.sources.structure import recognise

@@ -7,6 +7,7 @@ import time
 from datetime import datetime, timezone
 
 import pytest
+
 from edition.clock import build_epoch, build_moment
 from edition.errors import EditionError
 

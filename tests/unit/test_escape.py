@@ -6,11 +6,12 @@ import pytest
 from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.utils import new_document
-from edition.render.escape import escape_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.docutils_ import Parser
+
+from edition.render.escape import escape_text
 
 # The same MyST extensions as book/conf.py.
 CONFIG = MdParserConfig(enable_extensions={"attrs_inline"})

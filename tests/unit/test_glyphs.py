@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from edition.fonts import faces as fonts
 from edition.fonts.glyphs import GlyphError, describe
 from edition.render.chapters import prepare

@@ -9,8 +9,9 @@ import pytest
 def test_the_collector_is_paced_while_weasyprint_lays_out_and_restored_after(tmp_path, monkeypatch):
     import gc
 
-    from edition.sphinxext.pdf.render import LAYOUT_GC_THRESHOLDS, render_pdf
     from weasyprint import HTML
+
+    from edition.sphinxext.pdf.render import LAYOUT_GC_THRESHOLDS, render_pdf
 
     seen = []
     render = HTML.render
@@ -32,8 +33,9 @@ def test_the_collector_is_paced_while_weasyprint_lays_out_and_restored_after(tmp
 def test_the_collectors_pace_is_restored_when_the_layout_fails(tmp_path, monkeypatch):
     import gc
 
-    from edition.sphinxext.pdf.render import render_pdf
     from weasyprint import HTML
+
+    from edition.sphinxext.pdf.render import render_pdf
 
     def failing_render(self, *args, **kwargs):
         raise RuntimeError("layout failed")

@@ -4,6 +4,7 @@ names the entry and field of what is wrong, in one line."""
 from __future__ import annotations
 
 import pytest
+
 from edition.apparatus.chronology import ChronologyError, load_chronology
 from edition.apparatus.entries import ApparatusFile
 from edition.apparatus.registers import Registry, RegistryError

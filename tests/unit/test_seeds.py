@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+
 from edition.errors import CatalogError, SeedError
 from edition.sources.catalog import load_catalog
 from edition.sources.seeds import decode_seed, read_all, read_seed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from edition.apparatus.entries import ApparatusFile
 from edition.sources.seeds import read_all
 from edition.sources.structure import Block, BlockKind, Gap, MarkKind, recognise

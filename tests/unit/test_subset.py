@@ -9,10 +9,11 @@ from __future__ import annotations
 import io
 
 import pytest
+from fontTools.ttLib import TTFont
+
 from edition.fonts import subset
 from edition.fonts.faces import book_family_face, font_path
 from edition.sphinxext.epub.builder import EXTRA_FEATURES
-from fontTools.ttLib import TTFont
 
 SOURCE = font_path(book_family_face())
 TEXT = "The Fall of Beria, 1953 — Берия, Маленков; Ёё «quoted» ¶"

@@ -8,6 +8,7 @@ import re
 import subprocess
 
 import pytest
+
 from edition.tooling.baseline import (
     book_files,
     book_names,

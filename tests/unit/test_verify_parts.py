@@ -5,6 +5,7 @@ in reading order."""
 from __future__ import annotations
 
 import pytest
+
 from edition.render.chapters import prepare
 from edition.verify.compare import compare
 from edition.verify.expected import Word, expected

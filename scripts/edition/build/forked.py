@@ -32,11 +32,15 @@ def can_fork() -> bool:
 
 def _warm_up(project: Project) -> None:
     """Load what the PDF's build needs, so that it starts writing at once."""
+    from .. import compat
+    from ..sphinxext.compat import wanted
     from ..sphinxext.pdf.render import font_configuration
 
     load_ahead(project)
     _import_weasyprint()
     font_configuration()   # registers the book's faces
+    # The changes its build will ask for (edition build asks for the speed-ups), planned.
+    compat.prepare(wanted("pdf", speedups=True))
 
 
 def _import_weasyprint() -> None:

@@ -17,10 +17,10 @@ and without them.
 """
 
 from . import pybtex, sphinx, weasyprint
-from .guard import Change, Report, apply, revert
+from .guard import Change, Report, apply, prepare, revert
 
 SPEEDUPS: tuple[Change, ...] = (*weasyprint.SPEEDUPS, *pybtex.SPEEDUPS, *sphinx.SPEEDUPS)
 TYPESETTING: tuple[Change, ...] = weasyprint.TYPESETTING
 CHANGES: dict[str, Change] = {change.name: change for change in (*SPEEDUPS, *TYPESETTING)}
 
-__all__ = ["CHANGES", "SPEEDUPS", "TYPESETTING", "Change", "Report", "apply", "revert"]
+__all__ = ["CHANGES", "SPEEDUPS", "TYPESETTING", "Change", "Report", "apply", "prepare", "revert"]

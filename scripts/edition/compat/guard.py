@@ -51,6 +51,7 @@ class Change:
     plan: Callable[[Any], list[Assignment]]
     speedup: bool = True  # False: it changes what is made (a typesetting rule), not how fast
     builders: tuple[str, ...] = ()   # the Sphinx builders it serves (none named: every one)
+    per_build: bool = False  # its plan depends on the build (the application): not kept
 
 
 @dataclass
@@ -68,7 +69,7 @@ def apply(changes: Iterable[Change], app: Any = None) -> Report:
     planned: list[tuple[Change, list[Assignment]]] = []
     for change in changes:
         try:
-            planned.append((change, change.plan(app)))
+            planned.append((change, _plan(change, app)))
         except Unavailable as exc:
             report.skipped[change.name] = str(exc)
         except (AttributeError, ImportError, OSError, TypeError, ValueError, KeyError) as exc:
@@ -82,6 +83,55 @@ def apply(changes: Iterable[Change], app: Any = None) -> Report:
     if report._made:
         _in_force.append(report)
     return report
+
+
+def prepare(changes: Iterable[Change]) -> None:
+    """Plan ahead the changes whose plan does not depend on the build (a
+    process that will build loads them while it waits; reading and hashing
+    sources, compiling rewritten code). Nothing is assigned; a plan that
+    fails is tried, and reported, again by :func:`apply`."""
+    for change in changes:
+        if not change.per_build:
+            try:
+                _plan(change, None)
+            except Exception:   # apply() says why
+                pass
+
+
+# Plans made before: change → (what the plan looked up, its assignments).
+_plans: dict[Change, tuple[list[tuple[str, tuple[str, ...], Any]], list[Assignment]]] = {}
+_looked_up: list[tuple[str, tuple[str, ...], Any]] | None = None
+
+
+def _plan(change: Change, app: Any) -> list[Assignment]:
+    """The change's plan; one made before is used again while everything it
+    looked up, and every name it replaces, is still what it was."""
+    global _looked_up
+    if change.per_build:
+        return change.plan(app)
+    known = _plans.get(change)
+    if known is not None and _still(*known):
+        return known[1]
+    _looked_up = []
+    try:
+        planned = change.plan(app)
+        _plans[change] = (_looked_up, planned)
+    finally:
+        _looked_up = None
+    return planned
+
+
+def forget() -> None:
+    """Forget the plans made before: the next :func:`apply` plans anew."""
+    _plans.clear()
+
+
+def _still(looked_up: list, assignments: list[Assignment]) -> bool:
+    try:
+        return (all(look_up(module, *path) is value for module, path, value in looked_up)
+                and all(getattr(a.owner, a.name, ABSENT) is a.stock for a in assignments))
+    except Unavailable:
+        return False
 
 
 def revert(report: Report) -> None:
@@ -119,6 +169,8 @@ def look_up(module: str, *path: str) -> Any:
             value = getattr(value, name)
         except AttributeError:
             raise Unavailable(f"{module}.{'.'.join(path)} does not exist") from None
+    if _looked_up is not None:
+        _looked_up.append((module, path, value))
     return value
 
 

@@ -71,7 +71,7 @@ def _plan_template_cache(app: Any) -> list[Assignment]:
 TEMPLATE_CACHE = Change(
     "sphinx.template-cache",
     "the theme's templates compiled once and kept beside the doctrees",
-    _plan_template_cache)
+    _plan_template_cache, per_build=True)
 
 
 # -- The contents page ------------------------------------------------------------------------
@@ -166,6 +166,6 @@ def _plan_contents_not_rewritten(app: Any) -> list[Assignment]:
 CONTENTS_NOT_REWRITTEN = Change(
     "sphinx.contents-not-rewritten",
     "the pages listing a chapter are not written again when only its notes changed",
-    _plan_contents_not_rewritten)
+    _plan_contents_not_rewritten, per_build=True)
 
 SPEEDUPS = (TEMPLATE_CACHE, CONTENTS_NOT_REWRITTEN)
