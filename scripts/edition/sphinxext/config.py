@@ -125,6 +125,17 @@ def validate(app: Sphinx) -> None:
         warn(Warn.CONFIG, "%s: %s (the default is used)", Path(app.confdir, "conf.py"), problem)
 
 
+class UsesEditionConfig:
+    """For a builder: ``self.edition``, the checked configuration (set at
+    ``builder-inited``, after the builder's ``init``: read when needed)."""
+
+    env: Any
+
+    @property
+    def edition(self) -> EditionConfig:
+        return edition_config(self.env)
+
+
 def edition_config(env: Any) -> EditionConfig:
     """The build's checked configuration."""
     config = getattr(env, "edition_config", None)

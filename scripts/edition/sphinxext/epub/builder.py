@@ -45,7 +45,7 @@ from ...clock import build_epoch
 from ...fonts.faces import BOOK_FAMILY, BOOK_FAMILY_FACES, FontMissing, font_path
 from ...fonts.subset import SubsetError, subset_face
 from ...fonts.subset import engine as subset_engine
-from ..config import EditionConfig, edition_config
+from ..config import UsesEditionConfig, edition_config
 from ..warnings import Warn, warn
 from .cover import EpubAssetError, cover_lines, draw_cover
 
@@ -105,18 +105,12 @@ class Landmark:
 LANDMARK_TITLES = {"cover": "Cover", "toc": "Contents"}  # the others: their page's title
 
 
-class EpubBuilder(Epub3Builder):
+class EpubBuilder(UsesEditionConfig, Epub3Builder):
     """Sphinx's EPUB 3 builder with the edition's package and navigation
     documents (``epub_templates/``), cover, embedded face, no scripts, and a
     byte-reproducible container."""
 
     template_dir = TEMPLATES  # type: ignore[assignment]
-
-    @property
-    def edition(self) -> EditionConfig:
-        """The checked ``edition_*`` configuration (set at builder-inited,
-        after :meth:`init`: read when needed)."""
-        return edition_config(self.env)
 
     def init(self) -> None:
         super().init()

@@ -32,7 +32,7 @@ from ...fonts.faces import (
 )
 from ...paper import page_rules
 from ..compat import report as compat_report
-from ..config import EditionConfig, edition_config
+from ..config import UsesEditionConfig
 from .render import (
     Rendering,
     release_font_configurations,
@@ -105,7 +105,7 @@ def _collapse_page_anchors(tree: nodes.document) -> None:
             ref["refuri"] = uri[uri.rindex("#"):]
 
 
-class WeasyPrintPDFBuilder(SingleFileHTMLBuilder):
+class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
     """Builds the book as one PDF through WeasyPrint."""
 
     name = "pdf"
@@ -113,12 +113,6 @@ class WeasyPrintPDFBuilder(SingleFileHTMLBuilder):
     epilog = __("The PDF is in %(outdir)s.")
     default_translator_class = PrintHTMLTranslator
     search = False
-
-    @property
-    def edition(self) -> EditionConfig:
-        """The checked ``edition_*`` configuration (set at builder-inited,
-        after :meth:`init`: read when needed)."""
-        return edition_config(self.env)
 
     def init(self) -> None:
         super().init()
