@@ -54,7 +54,7 @@ edition_texts = {text.slug: text.as_config() for text in _texts}
 
 # -- HTML ---------------------------------------------------------------------------------
 # The edition's theme (alabaster with a margin for the notes; see
-# scripts/edition/sphinxext/html.py): everything it loads is in the site.
+# scripts/edition/sphinxext/html/): everything it loads is in the site.
 html_theme = "edition"
 html_title = f"{project}: {subtitle}"
 html_last_updated_fmt = None

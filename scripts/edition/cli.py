@@ -145,8 +145,9 @@ def run() -> None:
     is frozen: its last garbage collection would otherwise walk every object
     the build made (Sphinx's environment, the doctrees), for nothing, a
     quarter of a second of an incremental build. Shutting down is otherwise
-    as usual: atexit handlers run, objects are finalised as their references
-    go, files are closed."""
+    as usual (atexit handlers run, objects no cycle holds are finalised as
+    their references go); what a build must clean up it cleans up itself,
+    when it ends (the PDF's font copies: ``release_font_configurations``)."""
     code = main()
     gc.freeze()
     sys.exit(code)

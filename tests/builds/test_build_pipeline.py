@@ -53,26 +53,91 @@ def test_all_formats_from_one_build_the_pdf_in_a_process_of_its_own(make_project
     assert next(folders["pdf"].glob("*.pdf")).read_bytes() == forked_pdf
 
 
-def test_a_crashing_warm_up_is_only_a_slower_start(make_project, monkeypatch):
+@pytest.fixture
+def temporary(tmp_path, monkeypatch):
+    """The temporary folder of this test alone (the processes it forks too)."""
+    import tempfile
+
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def test_a_crashing_warm_up_is_only_a_slower_start(make_project, monkeypatch, temporary):
     """The PDF's process loads ahead what its build needs; if that fails,
     the build loads it again itself and succeeds, and the process leaves no
     copy of the book's fonts behind in the temporary folder."""
-    import tempfile
-    from pathlib import Path
-
     def crash(project):
         raise MemoryError("warm-up")
 
     monkeypatch.setattr(forked, "_warm_up", crash)
-    def copies() -> set:
-        temporary = Path(tempfile.gettempdir())
-        return {*temporary.glob("weasyprint-*"), *temporary.glob("edition-fonts-*")}
-
-    before = copies()
     proj = make_project({"one": SEED.encode()}, {"one": NOTE})
     folders = build(proj, ("html", "pdf"), quiet=True)
     assert list(folders["pdf"].glob("*.pdf"))
-    assert copies() <= before
+    assert list(temporary.iterdir()) == []
+
+
+def test_a_pdf_process_stopped_by_a_failed_build_leaves_no_font_copies(make_project, monkeypatch,
+                                                                       temporary):
+    """The HTML fails while the PDF is being laid out: the PDF's process is
+    stopped, and what it copied into the temporary folder goes with it."""
+    def fonts_copied() -> set:
+        return set(temporary.glob("edition-fonts-*"))
+
+    def failing(project, fmt, **options):
+        deadline = time.monotonic() + 60
+        while not fonts_copied() - before:   # the PDF's process has registered the faces
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        raise BuildError(project.book_dir, f"the {fmt} build failed")
+
+    from edition.sphinxext.pdf import builder as pdf_builder
+
+    def slow_render(*args, **kwargs):
+        time.sleep(30)   # still laying out when it is stopped
+
+    before = fonts_copied()
+    monkeypatch.setattr(pdf_builder, "render_pdf", slow_render)   # (the PDF's process is forked)
+    monkeypatch.setattr(pipeline, "build_format", failing)   # this process's formats only
+    proj = make_project({"one": SEED.encode()}, {"one": NOTE})
+    with pytest.raises(BuildError, match="the html build failed"):
+        build(proj, ("html", "pdf"), quiet=True)
+    assert list(temporary.iterdir()) == []
+    assert not (proj.build_dir / "pdf").exists() and not list(proj.build_dir.glob(".staging-*"))
+
+
+IMPORT_WEASYPRINT = r"""
+import subprocess, sys
+started = []
+popen = subprocess.Popen.__init__
+def recording(self, args, *rest, **kwargs):
+    popen(self, args, *rest, **kwargs)   # a program that is not found raises here
+    started.append(args[0] if isinstance(args, (list, tuple)) else args)
+subprocess.Popen.__init__ = recording
+from edition.build.forked import _import_weasyprint
+_import_weasyprint()
+import weasyprint
+print(repr(started))
+"""
+
+
+def test_the_warm_up_imports_weasyprint_without_running_a_compiler_or_linker(tmp_path):
+    """(cffi's lookups of other platforms' library names would run them, 16
+    times.) Not even a program called ``ld`` in the working folder runs."""
+    import subprocess
+    import sys
+
+    marker = tmp_path / "ran"
+    for name in ("ld", "gcc", "cc"):
+        program = tmp_path / name
+        program.write_text(f"#!/bin/sh\ntouch {marker}\n", encoding="utf-8")
+        program.chmod(0o755)
+    result = subprocess.run([sys.executable, "-c", IMPORT_WEASYPRINT], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert not marker.exists()
+    assert not any(str(program).endswith(("gcc", "cc", "ld")) for program in eval(result.stdout))
 
 
 def test_a_process_that_ended_before_the_reading_is_reported_not_a_broken_pipe(make_project, monkeypatch):

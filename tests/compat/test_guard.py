@@ -14,6 +14,7 @@ import pytest
 from edition import compat
 from edition.compat.guard import (
     ABSENT,
+    Assignment,
     Change,
     Unavailable,
     add,
@@ -103,6 +104,7 @@ def test_a_plan_is_checked_whole_before_anything_is_assigned(module):
     lambda: replace(types.SimpleNamespace(), "missing", 1),
     lambda: getattr(object(), "what_a_new_release_renamed"),   # AttributeError inside a plan
     lambda: inspect.getsource(42),                               # TypeError inside a plan
+    lambda: compile("def (", "upstream.py", "exec"),              # a source that no longer parses
 ])
 def test_whatever_trips_a_plan_skips_the_change_with_its_reason(trip):
     made = apply([Change("x.y", "", lambda app: [trip()])])
@@ -139,3 +141,33 @@ def test_every_change_is_in_place_on_the_pinned_releases():
         assert made.skipped == {} and made.applied == [c.name for c in without_app]
     finally:
         revert(made)
+
+
+def test_a_change_in_force_is_not_made_again_over_itself(module):
+    """Two builds at once (or one that never ended): the second does not
+    take the first's change for the stock code."""
+    def quiet():
+        return Change("upstream.quiet", "", lambda app: [replace(module, "greet", lambda name: "")])
+
+    stock = module.greet
+    first = apply([quiet()])
+    second = apply([quiet()])
+    assert second.applied == [] and "made already" in second.skipped["upstream.quiet"]
+    revert(second)
+    revert(first)
+    assert module.greet is stock
+
+
+def test_a_change_that_cannot_be_made_whole_is_undone(module):
+    class Frozen:
+        __slots__ = ()
+
+    stock = module.greet
+
+    def plan(app):
+        return [replace(module, "greet", lambda name: name),
+                Assignment(Frozen(), "anything", 1, None)]   # refused by the object
+
+    made = apply([Change("x.half", "", plan)])
+    assert made.applied == [] and "AttributeError" in made.skipped["x.half"]
+    assert module.greet is stock

@@ -13,18 +13,19 @@ from edition.sphinxext.config import PREFIX, EditionConfig
 
 
 @pytest.mark.sphinx("html", testroot="config-invalid")
-def test_a_wrong_value_is_one_warning_naming_it_and_its_default_is_used(app):
+def test_a_wrong_value_is_one_error_naming_it_and_its_default_is_used(app):
     assert strip_colors(app.warning.getvalue()).splitlines() == [
-        f"WARNING: {app.srcdir / 'conf.py'}: edition_pdf_paper = 'b5': must be one of 'a5', 'a4', "
+        f"ERROR: {app.srcdir / 'conf.py'}: edition_pdf_paper = 'b5': must be one of 'a5', 'a4', "
         "'letter', '6x9' (the default is used) [edition.config]"]
     assert app.env.edition_config.pdf_paper == "a5"
 
 
 @pytest.mark.sphinx("html", testroot="notes", srcdir="notes-wrong-type",
                     confoverrides={"edition_pdf_running_title": 3})
-def test_a_value_of_the_wrong_type_is_named(app):
-    assert "edition_pdf_running_title = 3: must be a str (the default is used) [edition.config]" in \
-        strip_colors(app.warning.getvalue())
+def test_a_value_of_the_wrong_type_is_named_once(app):
+    assert strip_colors(app.warning.getvalue()).splitlines() == [
+        f"ERROR: {app.srcdir / 'conf.py'}: edition_pdf_running_title = 3: must be a str "
+        "(the default is used) [edition.config]"]
     assert app.env.edition_config.pdf_running_title == ""
 
 
@@ -59,3 +60,11 @@ def test_a_pdf_setting_leaves_the_html_build_as_it_was(app, make_app):
     again.build()
     assert "0 source files that are out of date" in again.status.getvalue()
     assert len(written) == 4 and pages() == written
+
+
+@pytest.mark.sphinx("html", testroot="notes", srcdir="notes-bad-texts",
+                    confoverrides={"edition_texts": {"a": {"slug": "a", "titel": "A"}}})
+def test_a_text_that_is_not_a_catalogue_entry_is_named(app):
+    assert "edition_texts = {'a': {'slug': 'a', 'titel': 'A'}}: the entry of 'a' must be a " \
+           "catalogue entry" in strip_colors(app.warning.getvalue())
+    assert app.env.edition_config.texts == {}

@@ -1,6 +1,6 @@
 """The apparatus: ``book/apparatus/<slug>.toml`` → entries resolved against the seed.
 
-Takes the editor's standoff layer and the seed's :class:`~edition.structure.Document`;
+Takes the editor's standoff layer and the seed's :class:`~edition.sources.structure.Document`;
 gives an :class:`Apparatus` whose every entry knows the character span it
 applies to.  An entry is anchored by an exact quotation from the seed; when the
 quotation occurs more than once, ``paragraph`` (the number of the paragraph it

@@ -15,6 +15,7 @@ import gc
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -48,11 +49,12 @@ def _import_weasyprint() -> None:
     every platform; for a name this one's dynamic linker does not know, cffi
     asks ``ctypes.util.find_library``, which on Linux then compiles and
     links a test program (about 15 ms a name, a quarter of the import). No
-    compiler on the search path while WeasyPrint loads, and the lookup
-    answers at once; the names that load are this platform's, opened
-    directly. (The warm-up is this process's alone: nothing else runs.)"""
+    compiler or linker on the search path while WeasyPrint loads, and the
+    lookup answers at once; the names that load are this platform's, opened
+    directly. Nothing of WeasyPrint's or of ctypes' is changed, only the
+    search path of this process's warm-up, where nothing else runs."""
     path = os.environ.get("PATH")
-    os.environ["PATH"] = ""
+    os.environ["PATH"] = os.devnull   # no folder: no program found ("" is the working folder)
     try:
         import weasyprint  # noqa: F401
     finally:
@@ -112,8 +114,18 @@ class ForkedBuild:
                          hint="the previous output is unchanged")
 
 
+class _Stopped(BaseException):
+    """The parent stopped this process (SIGTERM): its build failed, or Ctrl-C."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped
+
+
 def _run(send, wait, project: Project, fmt: str, options: dict) -> None:
-    """The forked process: warm up, wait for the word, build, answer, leave."""
+    """The forked process: warm up, wait for the word, build, answer, leave
+    (also when stopped: what it made in the temporary folder is removed)."""
+    signal.signal(signal.SIGTERM, _stop)
     try:
         try:
             _warm_up(project)
@@ -132,11 +144,14 @@ def _run(send, wait, project: Project, fmt: str, options: dict) -> None:
         with progress.current().stage(f"{fmt}: writing (in a process of its own)"), paced_collector():
             folder = build_format(project, fmt, **options)
         send.send(("ok", str(folder)))
+    except _Stopped:
+        pass   # no one waits for an answer
     except EditionError as exc:
         send.send(("error", (str(exc.path), exc.message, exc.place, exc.hint)))
     except BaseException:   # reported by the parent as a failed build, with the cause
         send.send(("crash", traceback.format_exc()))
     finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         send.close()
         from ..sphinxext.pdf.render import release_font_configurations
 

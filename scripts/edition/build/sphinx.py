@@ -69,7 +69,8 @@ def load_ahead(project: Project) -> None:
     for name in (*sphinx.application.builtin_extensions, *extensions, *LAZY_IMPORTS):
         try:
             importlib.import_module(name)
-        except ImportError:   # the build reports it, with its context
+        except Exception:   # noqa: BLE001 — the build reports it, with its context
             pass
+    gc.collect()   # what is frozen is what lives, not garbage left so far
     gc.freeze()
     _loaded = True

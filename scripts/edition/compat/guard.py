@@ -64,21 +64,36 @@ class Report:
 
 
 def apply(changes: Iterable[Change], app: Any = None) -> Report:
-    """Plan each change, then make every change whose plan succeeded."""
+    """Plan each change, then make every change whose plan succeeded. A
+    change whose names another report still in force has replaced (a build
+    that never ended) is not made again over it."""
     report = Report()
     planned: list[tuple[Change, list[Assignment]]] = []
+    replaced = {(id(a.owner), a.name) for made in _in_force for a in made._made}
     for change in changes:
         try:
-            planned.append((change, _plan(change, app)))
+            assignments = _plan(change, app)
         except Unavailable as exc:
             report.skipped[change.name] = str(exc)
-        except (AttributeError, ImportError, OSError, TypeError, ValueError, KeyError) as exc:
-            # A plan that itself trips over changed code: the stock code runs.
+            continue
+        except Exception as exc:   # noqa: BLE001 — a plan assigns nothing: whatever trips it, stock code runs
             report.skipped[change.name] = f"{type(exc).__name__}: {exc}"
+            continue
+        if any((id(a.owner), a.name) in replaced for a in assignments):
+            report.skipped[change.name] = "made already, by a build that has not ended"
+            continue
+        planned.append((change, assignments))
     for change, assignments in planned:
-        for assignment in assignments:
-            setattr(assignment.owner, assignment.name, assignment.value)
-        report._made.extend(assignments)
+        made: list[Assignment] = []
+        try:
+            for assignment in assignments:
+                setattr(assignment.owner, assignment.name, assignment.value)
+                made.append(assignment)
+        except Exception as exc:   # noqa: BLE001 — undone whole: no change is left half made
+            _undo(made)
+            report.skipped[change.name] = f"{type(exc).__name__}: {exc}"
+            continue
+        report._made.extend(made)
         report.applied.append(change.name)
     if report._made:
         _in_force.append(report)
@@ -136,14 +151,17 @@ def _still(looked_up: list, assignments: list[Assignment]) -> bool:
 
 def revert(report: Report) -> None:
     """Put back the stock code :func:`apply` replaced, last change first."""
-    for assignment in reversed(report._made):
+    _undo(report._made)
+    report._made.clear()
+    _in_force[:] = [made for made in _in_force if made is not report]
+
+
+def _undo(assignments: list[Assignment]) -> None:
+    for assignment in reversed(assignments):
         if assignment.stock is ABSENT:
             delattr(assignment.owner, assignment.name)
         else:
             setattr(assignment.owner, assignment.name, assignment.stock)
-    report._made.clear()
-    if report in _in_force:
-        _in_force.remove(report)
 
 
 def in_force() -> list[Report]:

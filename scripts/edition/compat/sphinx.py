@@ -41,7 +41,10 @@ def _plan_template_cache(app: Any) -> list[Assignment]:
         raise Unavailable("this builder renders no templates")
     if environment.bytecode_cache is not None:
         raise Unavailable("the template environment has a bytecode cache already")
-    expect(look_up("sphinx.jinja2glue", "BuiltinTemplateLoader", "render_string"), RENDER_STRING_SHA256)
+    stock_method = look_up("sphinx.jinja2glue", "BuiltinTemplateLoader", "render_string")
+    expect(stock_method, RENDER_STRING_SHA256)
+    if getattr(type(templates), "render_string", None) is not stock_method:
+        raise Unavailable("the builder's templates are not rendered by Sphinx's own loader")
     from jinja2 import FileSystemBytecodeCache
 
     folder = Path(app.doctreedir) / "templates"

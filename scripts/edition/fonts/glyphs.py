@@ -12,13 +12,13 @@ not checked; control characters are refused earlier, when a seed is read.
 
 from __future__ import annotations
 
-import tomllib
 import unicodedata
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..errors import EditionError, line_col
 from ..project import Project
+from ..schema import read_toml
 from ..sources.seeds import Seed
 from .faces import FONT_NAMES, CodePoints, coverage, never_drawn
 
@@ -38,13 +38,14 @@ def check_glyphs(project: Project, seeds: Iterable[Seed], bibliography=None) -> 
     seeds = list(seeds)
     for seed in seeds:
         _check(seed.path, seed.text, seed.text, printable)
-    # Each has been read, strictly, by its own stage before.
+    # Each has been read, strictly, by its own stage before: here every
+    # string of each file is wanted, whatever field it is in.
     editor_files = [project.catalog_path, *(project.apparatus_path(seed.entry.slug) for seed in seeds),
                     *project.register_paths()]
     for path in editor_files:
         if path.exists():
             text = path.read_text(encoding="utf-8")
-            _check(path, text, "".join(_toml_strings(tomllib.loads(text))), printable, comments="#")
+            _check(path, text, "".join(_toml_strings(read_toml(path, GlyphError))), printable, comments="#")
     if bibliography is not None:
         _check(project.refs_bib, project.refs_bib.read_text(encoding="utf-8"),
                "".join(_bib_strings(bibliography)), printable, comments="%")

@@ -2,7 +2,7 @@
 MyST files (``book/texts/<slug>.md``, ``book/generated/*.md``).
 
 :func:`prepare` reads and verifies everything first — last of all, that the
-PDF's fonts can print every character (:mod:`edition.glyphs`) — and writes
+PDF's fonts can print every character (:mod:`edition.fonts.glyphs`) — and writes
 nothing if any text fails, so a bad input never leaves a half-updated book.
 Files are written only when their bytes change, so Sphinx re-reads only what
 changed.

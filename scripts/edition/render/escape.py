@@ -47,12 +47,6 @@ def escape_text(text: str, *, line_start: bool = True) -> str:
     return escaped
 
 
-def escape_attribute(text: str) -> str:
-    """Text for a directive option or argument, on one line (seed-free values only
-    reach this; it still refuses line breaks so that no option can be injected)."""
-    return _join_lines(text).strip()
-
-
 def _join_lines(text: str) -> str:
     """``_LINE_BREAK_RE.sub(" ", text)``: each line break, with the blanks
     around it, becomes one space.  Done from the line breaks outwards, in

@@ -1,7 +1,7 @@
-"""Render, MyST: a :class:`~edition.structure.Document`, its resolved
-:class:`~edition.apparatus.Apparatus` and the registers → ``book/texts/<slug>.md``.
+"""Render, MyST: a :class:`~edition.sources.structure.Document`, its resolved
+:class:`~edition.apparatus.entries.Apparatus` and the registers → ``book/texts/<slug>.md``.
 
-Seed text only ever reaches the output through :func:`edition.escape.escape_text`
+Seed text only ever reaches the output through :func:`edition.render.escape.escape_text`
 (or, for register spellings, as a validated role title); the markup around it
 is written here.  The output is deterministic.
 
@@ -439,7 +439,3 @@ class ChapterRenderer:
             lines.append("")
         return lines
 
-
-def render_chapter(doc: Document, entry: CatalogEntry, apparatus: Apparatus,
-                   registry: Registry | None = None) -> str:
-    return ChapterRenderer(doc, entry, apparatus, registry or Registry()).render()

@@ -1,8 +1,10 @@
 """The catalogue, ``seeds/catalog.toml``: one ``[[text]]`` entry per seed.
 
 Takes the project's ``seeds/`` folder; gives a :class:`CatalogEntry` per text,
-in the catalogue's order. This loader is the only reader of the catalogue:
-the stages, the book's ``conf.py`` and the colophon all take its entries.
+in the catalogue's order. The stages, the book's ``conf.py`` (and through it
+the extension and the colophon) take the catalogue's entries from this
+loader alone; only the glyph check reads the file again, for the characters
+of every string in it.
 """
 
 from __future__ import annotations

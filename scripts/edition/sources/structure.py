@@ -98,13 +98,6 @@ class Document:
     def blocks(self) -> list[Block]:
         return [p for p in self.pieces if isinstance(p, Block)]
 
-    @property
-    def numbers_paragraphs(self) -> bool:
-        """Whether the source numbers its own paragraphs (Furr's §§32–42)."""
-        return any(
-            b.kind is BlockKind.PARAGRAPH and b.source_number for b in self.blocks
-        )
-
     def block_at(self, offset: int) -> Block | None:
         for block in self.blocks:
             if block.start <= offset < block.end:

@@ -1,7 +1,7 @@
 """Citation links: the seed's own citation text, linked to its bibliography entry.
 
 The generated chapters mark a passage such as "Freeze pg 409" as a span
-``[…]{.bibcite .bibkey-freeze2009}`` (see :mod:`edition.myst`).  The seed's
+``[…]{.bibcite .bibkey-freeze2009}`` (see :mod:`edition.render.myst`).  The seed's
 words stay exactly as they are; this post-transform turns the span into a
 reference to the entry that sphinxcontrib-bibtex renders on the bibliography
 page (its ids come from ``bibtex_cite_id = "cite-{key}"``).

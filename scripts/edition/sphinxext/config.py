@@ -5,9 +5,9 @@ Each field of :class:`EditionConfig` is the configuration value
 (their defaults, types, and what a change to each makes Sphinx do again),
 and :func:`validate` (``builder-inited``) checks the values ``conf.py``
 gives and keeps them, typed, on the build environment. A wrong value is one
-warning naming the value and what it may be (``edition.config``; with
-``-W``, as ``edition build`` runs Sphinx, the build stops there), and its
-default is used.
+error line naming the value and what it may be (``edition.config``), and its
+default is used (as MyST-Parser does): `edition build`, which runs Sphinx
+with ``-W``, fails.
 
 What a change makes Sphinx do again (``rebuild``): ``env`` for values that
 shape the doctrees every format shares (which reading, the texts' names),
@@ -27,7 +27,7 @@ from sphinx.config import Config
 
 from ..paper import DEFAULT_PAPER, PAPER_SIZES, PDF_VARIANTS
 from ..sources.catalog import CatalogEntry
-from .warnings import Warn, warn
+from .warnings import TYPE, Warn, logger
 
 PREFIX = "edition_"
 READINGS = ("critical", "diplomatic")
@@ -37,6 +37,17 @@ def _one_of(*allowed: str) -> Callable[[Any], str | None]:
     def check(value: Any) -> str | None:
         return None if value in allowed else f"must be one of {', '.join(map(repr, allowed))}"
     return check
+
+
+def _catalogue_entries(value: Any) -> str | None:
+    """``edition_texts``: slug → the fields of a catalogue entry."""
+    known = {f.name for f in fields(CatalogEntry)}
+    required = {f.name for f in fields(CatalogEntry) if f.default is MISSING}
+    for slug, entry in value.items():
+        if not isinstance(entry, dict) or set(entry) - known or required - set(entry):
+            return (f"the entry of {slug!r} must be a catalogue entry "
+                    f"(edition.sources.catalog.CatalogEntry.as_config())")
+    return None
 
 
 def _option(default: Any, rebuild: str, help: str, check: Callable[[Any], str | None] | None = None,
@@ -54,7 +65,8 @@ class EditionConfig:
     reading: str = _option("critical", "env", "which text the chapters set: the critical "
                            "(emended) or the diplomatic (the seeds' own)", _one_of(*READINGS))
     texts: dict = _option(None, "env", "the catalogue's entries, slug → fields "
-                          "(conf.py: edition.sources.catalog.config_entries)", factory=dict)
+                          "(CatalogEntry.as_config() of each entry load_catalog gives)",
+                          _catalogue_entries, factory=dict)
     bibliography_doc: str = _option("bibliography", "env", "the page that prints refs.bib")
     speedups: bool = _option(False, "", "apply edition.compat's speed-ups (edition build and "
                              "edition watch set it; they change no output)")
@@ -113,16 +125,18 @@ def _default(f: Any) -> Any:
 
 
 def add_config_values(app: Sphinx) -> None:
+    # Sphinx checks no type of its own (types=Any): validate() does, in one line each.
     for f in fields(EditionConfig):
         app.add_config_value(PREFIX + f.name, _default(f), f.metadata["rebuild"],
-                             types=type(_default(f)), description=f.metadata["help"])
+                             types=Any, description=f.metadata["help"])
 
 
 def validate(app: Sphinx) -> None:
     """``builder-inited``: the configuration, checked, on the environment."""
     app.env.edition_config, problems = EditionConfig.from_sphinx(app.config)
     for problem in problems:
-        warn(Warn.CONFIG, "%s: %s (the default is used)", Path(app.confdir, "conf.py"), problem)
+        logger.error("%s: %s (the default is used)", Path(app.confdir, "conf.py"), problem,
+                     type=TYPE, subtype=Warn.CONFIG.value)
 
 
 class UsesEditionConfig:

@@ -2,7 +2,7 @@
 
 The generated chapters label their footnotes by voice (``ed-…`` the editor's,
 ``au-<n>`` the author's, ``tr-<n>`` the transcriber's; see
-:mod:`edition.myst`).  This transform, run after docutils has numbered the
+:mod:`edition.render.myst`).  This transform, run after docutils has numbered the
 footnotes, gives each stream its own marks: the editor's notes are lettered
 a, b, c… in order of their calls, the source's notes keep the source's
 numbers; every note gets a class for its stream and opens with a visible

@@ -1,4 +1,5 @@
-"""The extension's warnings: each of a kind with a stable name.
+"""The extension's warnings (and its one error, a wrong configuration
+value): each of a kind with a stable name.
 
 Every warning the extension gives is ``type="edition"`` with one of the
 subtypes below, so that a book can silence exactly one kind

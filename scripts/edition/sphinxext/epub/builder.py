@@ -189,7 +189,7 @@ class EpubBuilder(UsesEditionConfig, Epub3Builder):
 
     def remove_stale_output(self) -> None:
         """An incremental build starts from a copy of the last output
-        (:func:`edition.build.build_format`); the manifest lists every file of
+        (:func:`edition.build.staging.build_format`); the manifest lists every file of
         the folder.  Pages of documents that are gone, the cover page (written
         after the manifest is made) and a face no longer embedded must not
         reach it: the EPUB is then the same as a build from nothing."""

@@ -2,7 +2,7 @@
 
 Takes the doctrees the other modules have prepared (note streams, paragraph
 numbers) and gives the ``html`` builder's markup; EPUB and PDF have their own
-translators (:mod:`.epub`, :mod:`.pdf`).
+translators (:mod:`edition.sphinxext.epub`, :mod:`edition.sphinxext.pdf`).
 
 - :class:`EditionHTMLTranslator` writes each note once, right after the
   block that calls it (as the PDF translator writes it at its call): a

@@ -71,6 +71,7 @@ def font_configuration() -> Any:
     process's own, removed by :func:`release_font_configurations` without
     waiting for a collection (the configuration is held in reference cycles
     by the laid-out document)."""
+    import shutil
     import tempfile
 
     from weasyprint import CSS
@@ -81,13 +82,20 @@ def font_configuration() -> Any:
     config = _font_configurations.get(key)
     if config is None:
         release_font_configurations()
-        folder = _font_folders[os.getpid()] = Path(tempfile.mkdtemp(prefix="edition-fonts-"))
-        config = _font_configurations[key] = FontConfiguration()
+        # WeasyPrint makes its folder when it copies the first face (70) or
+        # when the configuration is made: both inside this one.
+        folder = Path(tempfile.mkdtemp(prefix="edition-fonts-"))
         previous, tempfile.tempdir = tempfile.tempdir, str(folder)
         try:
+            config = FontConfiguration()
             CSS(string=faces, font_config=config)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
         finally:
             tempfile.tempdir = previous
+        _font_folders[os.getpid()] = folder
+        _font_configurations[key] = config
     return config
 
 
