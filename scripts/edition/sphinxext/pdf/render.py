@@ -75,7 +75,7 @@ def font_configuration() -> Any:
     import tempfile
 
     from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.text.fonts import FontConfiguration  # WeasyPrint's documented API for fonts
 
     faces = font_faces()
     key = (os.getpid(), faces, named_files(faces))
