@@ -40,11 +40,6 @@ class Paragraph:
     def anchor(self) -> str:
         return paragraph_anchor(self.slug, self.number)
 
-    @property
-    def name(self) -> str:
-        """As an editor writes it: ``"furr-beria-reform 35"``."""
-        return f"{self.slug} {self.number}"
-
 
 def paragraph_anchor(slug: str, number: str) -> str:
     """``furr-beria-reform``, ``35`` → ``furr-beria-reform-p35``."""

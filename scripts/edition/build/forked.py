@@ -23,7 +23,7 @@ from pathlib import Path
 from .. import progress
 from ..errors import EditionError
 from ..project import Project
-from .sphinx import load_ahead
+from .sphinx import SPEEDUPS, load_ahead
 from .staging import BuildError, build_format, staging_dir
 
 
@@ -40,8 +40,7 @@ def _warm_up(project: Project) -> None:
     load_ahead(project)
     _import_weasyprint()
     font_configuration()   # registers the book's faces
-    # The changes its build will ask for (edition build asks for the speed-ups), planned.
-    compat.prepare(wanted("pdf", speedups=True))
+    compat.prepare(wanted("pdf", speedups=SPEEDUPS))   # the changes its build will ask for
 
 
 def _import_weasyprint() -> None:

@@ -15,6 +15,9 @@ LAZY_IMPORTS = ("myst_parser.sphinx_ext.main", "myst_parser.parsers.sphinx_",
 
 _loaded = False
 
+# Builds of the edition (edition build, edition watch) ask for edition.compat's speed-ups.
+SPEEDUPS = True
+
 # The reading builder (``edition.sphinxext.reading``): parses every source
 # into the doctree cache and writes nothing.
 READING_BUILDER = "edition-read"
@@ -30,7 +33,7 @@ def sphinx_args(project: Project, builder: str, outdir: Path, *, quiet: bool,
     # The two readings are different doctrees: each keeps its own cache.
     doctrees = project.build_dir / (".doctrees-diplomatic" if diplomatic else ".doctrees")
     args = ["-b", builder, "-W", "--keep-going", "-n", "-j", "1", "-d", str(doctrees),
-            "-D", "edition_speedups=1"]
+            "-D", f"edition_speedups={int(SPEEDUPS)}"]
     if quiet:
         args.append("-q")
     if diplomatic:
