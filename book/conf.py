@@ -21,6 +21,10 @@ from edition.sources.catalog import load_catalog  # noqa: E402
 project = "The Fall of Beria, 1953"
 subtitle = "Three Texts: A Critical Edition"
 author = "The Beria 1953 Edition Project"
+# The rights page: who made the edition (default: author) and the licence of its own matter.
+edition_editor = "the Beria 1953 Edition Project"
+edition_licence = ("The editorial matter may be reused under the Creative Commons Attribution 4.0 "
+                   "International licence (CC BY 4.0); the builder’s code under the MIT licence.")
 language = "en"
 version = release = edition.__version__
 copyright = f"{build_moment().year}, {author}"

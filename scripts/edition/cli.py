@@ -1,4 +1,4 @@
-"""The ``edition`` command: ``build``, ``watch``, ``generate``, ``check``, ``verify``.
+"""The ``edition`` command: ``new``, ``add``, ``build``, ``watch``, ``generate``, ``check``, ``verify``.
 
 Every subcommand returns an exit code; input problems are printed as one line
 (``file:place: message (hint)``) and exit 1, never as a traceback.
@@ -21,6 +21,37 @@ from .render import chapters
 
 def _project(args: argparse.Namespace) -> Project:
     return Project.find(args.root, args.build_dir)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .authoring.new import new_project
+
+    title = args.title or args.dir.name.replace("-", " ").replace("_", " ").title()
+    project = new_project(args.dir.resolve(), title=title, subtitle=args.subtitle,
+                          editor=args.editor, language=args.language)
+    print(f"edition: a new edition in {args.dir}, with one sample text\n"
+          f"  next: cd {args.dir}; edition build       (HTML, EPUB and PDF into build/)\n"
+          f"        edition add FILE --title … --author … --date … --publication … --rights …\n"
+          f"        then edit book/conf.py, book/index.md, book/front/, and take the sample out "
+          f"(see {project.root.name}/README.md)")
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from .authoring.add import add_text
+
+    project = _project(args)
+    added = add_text(project, args.file, slug=args.slug, title=args.title, author=args.author,
+                     date=args.date, publication=args.publication, source=args.source,
+                     rights=args.rights, short=args.short)
+    root = project.root
+    print(f"edition: added {added.slug}: {added.seed.relative_to(root)} (catalogued with its sha256), "
+          f"{added.chapter.relative_to(root)} (in the contents of book/index.md); the checks pass")
+    if added.defaults:
+        print(f"  to fill in: {', '.join(added.defaults)} in {project.catalog_path.relative_to(root)} "
+              "(given defaults)")
+    print(f"  next: write the apparatus in {added.apparatus.relative_to(root)}, then `edition build`")
+    return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -87,12 +118,32 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="edition", description="Build the critical edition.")
+    p = argparse.ArgumentParser(prog="edition", description="Start, fill and build a critical edition.")
     p.add_argument("--version", action="version", version=f"edition {__version__}")
     p.add_argument("--root", type=Path, default=None, help="the project folder (default: found from here)")
     p.add_argument("--build-dir", type=Path, default=None,
                    help="where the formats are written (default: <root>/build)")
     sub = p.add_subparsers(dest="command", required=True)
+    n = sub.add_parser("new", help="make a new edition project in DIR, with one sample text")
+    n.add_argument("dir", type=Path, metavar="DIR")
+    n.add_argument("--title", default=None, help="the book's title (default: from DIR's name)")
+    n.add_argument("--subtitle", default="A Critical Edition", help="the subtitle")
+    n.add_argument("--editor", default="the Editor", help="who edits it (a person, or a project)")
+    n.add_argument("--language", default="en", help="the book's language (en, de, fr: the builder's "
+                                                    "own words; others: English)")
+    n.set_defaults(func=cmd_new)
+    a = sub.add_parser("add", help="add a text: copy FILE into seeds/, catalogue it, add it to the "
+                                   "contents and generate its chapter")
+    a.add_argument("file", type=Path, metavar="FILE")
+    a.add_argument("--slug", help="its name in file names and anchors (default: from FILE's name)")
+    a.add_argument("--title", help="its title (default: its first line)")
+    a.add_argument("--author", help="its author (default: unknown)")
+    a.add_argument("--date", help="its date: YYYY, YYYY-MM or YYYY-MM-DD")
+    a.add_argument("--publication", help="where and when it was first published")
+    a.add_argument("--source", help="the copy this edition's text comes from (default: FILE as received)")
+    a.add_argument("--rights", help="who holds its rights, and on what terms it is reproduced")
+    a.add_argument("--short", help="its name in cross-references (\"Smith ¶3\"; default: its title)")
+    a.set_defaults(func=cmd_add)
     b = sub.add_parser("build", help="regenerate the chapters and build HTML, EPUB and PDF")
     b.add_argument("--format", action="append", choices=FORMATS,
                    help="build only this format (repeatable; default: all)")

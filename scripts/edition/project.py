@@ -10,6 +10,9 @@ from .errors import EditionError
 
 FORMATS = ("html", "epub", "pdf")
 CATALOG_NAME = "catalog.toml"
+# The folders of book/ the builder writes (the chapters, the pages made from data).
+TEXTS_FOLDER, GENERATED_FOLDER = "texts", "generated"
+GENERATED_FOLDERS = (TEXTS_FOLDER, GENERATED_FOLDER)
 
 
 @dataclass(frozen=True)
@@ -46,11 +49,11 @@ class Project:
 
     @property
     def texts_dir(self) -> Path:
-        return self.book_dir / "texts"
+        return self.book_dir / TEXTS_FOLDER
 
     @property
     def generated_dir(self) -> Path:
-        return self.book_dir / "generated"
+        return self.book_dir / GENERATED_FOLDER
 
     @property
     def persons_path(self) -> Path:

@@ -2,7 +2,7 @@
 the registers and the chronology.
 
 Each file is made of arrays of tables (``[[text]]``, ``[[note]]``,
-``[[person]]``…). A :class:`Table` says which fields an entry of its kind
+``[[person]]``…), and at most a few single tables (a register's ``[page]``). A :class:`Table` says which fields an entry of its kind
 must have and which it may have, and which field names the entry (an id or
 slug: lower-case-with-hyphens, used once in the file). :func:`load` reads a
 file strictly (UTF-8, TOML) and checks every entry against its table; what
@@ -34,6 +34,8 @@ class Table:
     key: str | None = "id"   # the field that names an entry, unique in the file
     # How an entry is named in a message when it has no key (the chronology's events).
     label: Callable[[dict[str, Any]], str] | None = None
+    # One table (``[page]``), not an array of them; ``load`` gives it as a list of one.
+    single: bool = False
 
     @property
     def fields(self) -> frozenset[str]:
@@ -41,6 +43,8 @@ class Table:
 
     def where(self, entry: dict[str, Any], index: int) -> str:
         """``[[note]] id='x'``, or ``[[event]] #3 (…)`` where there is no key."""
+        if self.single:
+            return f"[{self.name}]"
         name = entry.get(self.key) if self.key else None
         if isinstance(name, str) and name:
             return f"[[{self.name}]] {self.key}={name!r}"
@@ -73,12 +77,17 @@ def validate(path: Path, data: dict[str, Any], tables: Sequence[Table],
     unknown = sorted(set(data) - set(known))
     if unknown:
         raise error(path, f"unknown table(s) {', '.join(unknown)}",
-                    hint="known: " + ", ".join(f"[[{name}]]" for name in known))
+                    hint="known: " + ", ".join(f"[{name}]" if known[name].single else f"[[{name}]]"
+                                               for name in known))
     names: dict[str, str] = {}
     out: dict[str, list[dict[str, Any]]] = {}
     for table in tables:
-        entries = data.get(table.name, [])
-        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        entries = data.get(table.name, {} if table.single else [])
+        if table.single:
+            if not isinstance(entries, dict):
+                raise error(path, f"{table.name} must be one table: write [{table.name}]")
+            entries = [entries] if table.name in data else []
+        elif not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
             raise error(path, f"[{table.name}] must be an array of tables: write [[{table.name}]]")
         for index, entry in enumerate(entries, start=1):
             where = table.where(entry, index)
@@ -88,7 +97,7 @@ def validate(path: Path, data: dict[str, Any], tables: Sequence[Table],
             extra = sorted(set(entry) - table.fields)
             if extra:
                 raise error(path, f"unknown field(s) {', '.join(extra)}", where)
-            if table.key is not None:
+            if table.key is not None and not table.single:
                 name = entry[table.key]
                 if not is_slug(name):
                     raise error(path, f"{table.key} {name!r} is not lower-case-with-hyphens", where)

@@ -15,6 +15,7 @@ from typing import Iterable, Mapping
 from ..anchors import parse_name
 from ..errors import EditionError
 from ..schema import Table, load
+from .registers import PAGE, Page, page_of
 
 DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
@@ -36,12 +37,24 @@ EVENT = Table("event", ("date", "display", "text"), ("paragraphs", "refs"), key=
               label=lambda entry: str(entry.get("display", entry.get("date", "?"))))
 
 
+@dataclass(frozen=True)
+class Chronology:
+    events: list[Event]
+    page: Page
+
+    @property
+    def years(self) -> tuple[str, str]:
+        """The first and the last event's year."""
+        return self.events[0].date[:4], self.events[-1].date[:4]
+
+
 def load_chronology(path: Path, paragraphs: Mapping[str, set[str]],
-                    bib_keys: Iterable[str]) -> list[Event]:
+                    bib_keys: Iterable[str]) -> Chronology:
     """Events in date order; ``paragraphs`` maps each slug to its paragraph numbers."""
     keys = set(bib_keys)
     events = []
-    for index, entry in enumerate(load(path, [EVENT], ChronologyError, optional=True)["event"], start=1):
+    data = load(path, [EVENT, PAGE], ChronologyError, optional=True)
+    for index, entry in enumerate(data["event"], start=1):
         where = EVENT.where(entry, index)
         if not DATE_RE.match(str(entry["date"])):
             raise ChronologyError(path, f"date {entry['date']!r} is not YYYY, YYYY-MM or YYYY-MM-DD", where)
@@ -58,4 +71,4 @@ def load_chronology(path: Path, paragraphs: Mapping[str, set[str]],
                 raise ChronologyError(path, f"unknown bibliography key {key!r}", where)
         events.append(Event(str(entry["date"]), entry["display"], entry["text"].strip(),
                             tuple(entry.get("paragraphs", [])), tuple(entry.get("refs", []))))
-    return sorted(events, key=lambda e: e.date)
+    return Chronology(sorted(events, key=lambda e: e.date), page_of(data))

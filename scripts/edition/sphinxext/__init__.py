@@ -4,7 +4,7 @@
 :mod:`.config` (the ``edition_*`` values, one typed dataclass),
 :mod:`.warnings` (their kinds), :mod:`.readings` (critical or diplomatic
 text), :mod:`.paragraphs` (numbers and permalinks), :mod:`.notes` (note
-streams), :mod:`.roles` (``{para}``), :mod:`.citations` (the seeds' own
+streams), :mod:`.roles` (``{para}``), :mod:`.toctree` (generated pages optional), :mod:`.citations` (the seeds' own
 citations linked to the bibliography), :mod:`.colophon`, :mod:`.reading`
 (the builder that only reads), :mod:`.compat` (the changes of
 :mod:`edition.compat` a build asks for); one package per format:
@@ -19,7 +19,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .. import __version__
-from . import citations, colophon, compat, config, notes, paragraphs, readings, roles
+from . import citations, colophon, compat, config, notes, paragraphs, readings, roles, toctree
 from .epub import builder as epub_builder
 from .epub import translator as epub_translator
 from .html import THEME as HTML_THEME
@@ -54,6 +54,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(notes.NoteStreams)
     app.add_role("para", roles.ParagraphRef())
     app.add_directive("colophon", colophon.Colophon)
+    app.add_directive("toctree", toctree.OptionalPagesTocTree, override=True)
     app.connect("doctree-resolved", citations.link_citations)
     app.connect("builder-inited", _styles)
     app.add_builder(ReadingBuilder)

@@ -16,7 +16,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..clock import build_moment
 from ..fonts.faces import BOOK_FAMILY, FONT_NAMES, MONOSPACE_FACE
-from .config import edition_config
+from .config import edition_config, words
 
 TOOLS = (
     ("Sphinx", "sphinx"),
@@ -28,11 +28,11 @@ TOOLS = (
 )
 
 
-def _version(dist: str) -> str:
+def _version(dist: str) -> str | None:
     try:
         return metadata.version(dist)
     except metadata.PackageNotFoundError:
-        return "not installed"
+        return None
 
 
 def build_date() -> str:
@@ -46,24 +46,16 @@ class Colophon(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         from .. import __version__
 
-        tools = ", ".join(f"{name} {_version(dist)}" for name, dist in TOOLS)
-        *others, last = FONT_NAMES[1:]
-        fallbacks = f"{', '.join(others)} and {last}"
+        w = words(self.env)
+        tools = w.list([f"{name} {_version(dist) or w('colophon.not-installed')}" for name, dist in TOOLS])
         paras = [
-            f"This edition was built on {build_date()} by edition {__version__}, the project's "
-            f"own builder, with Python {platform.python_version()} and {tools}. The texts were "
-            "converted from plain text to MyST Markdown by the builder; Sphinx made the HTML "
-            "edition and the EPUB, and WeasyPrint set the PDF.",
-            f"It is set in {BOOK_FAMILY}, a typeface by SIL International released under the SIL "
-            "Open Font License 1.1, chosen for its full coverage of Latin and Cyrillic. In the "
-            f"PDF, a character {BOOK_FAMILY} lacks would be set in the first of {fallbacks} that "
-            f"has it, and code in {MONOSPACE_FACE.family}; the Noto fonts are Google's, under the same "
-            "licence, the DejaVu fonts under their own free licence. The PDF embeds only the "
-            "glyphs it uses; the build stops at a character none of these fonts has.",
+            w("colophon.built", date=build_date(), version=__version__,
+              python=platform.python_version(), tools=tools),
+            w("colophon.face", face=BOOK_FAMILY, fallbacks=w.list(list(FONT_NAMES[1:])),
+              mono=MONOSPACE_FACE.family),
         ]
         texts = edition_config(self.env).texts.values()
         if texts:
-            fixity = "; ".join(f"{t['title']}: SHA-256 {t['sha256']}" for t in texts)
-            paras.append("The seed texts are checked against their catalogued checksums at every "
-                         f"build: {fixity}.")
+            sums = "; ".join(f"{t['title']}: SHA-256 {t['sha256']}" for t in texts)
+            paras.append(w("colophon.fixity", sums=sums))
         return [nodes.paragraph(text, text) for text in paras]

@@ -6,7 +6,7 @@ The generated chapters label their footnotes by voice (``ed-…`` the editor's,
 footnotes, gives each stream its own marks: the editor's notes are lettered
 a, b, c… in order of their calls, the source's notes keep the source's
 numbers; every note gets a class for its stream and opens with a visible
-label ("Editor", "Author", "Transcriber").
+label ("Editor", "Author", "Transcriber", in the book's language).
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
-STREAMS = {
-    "ed": ("editor", "Editor"),
-    "au": ("author", "Author"),
-    "tr": ("transcriber", "Transcriber"),
-}
+from .config import words
+
+# A footnote label's prefix → its voice (the words' ``voice.<voice>``).
+STREAMS = {"ed": "editor", "au": "author", "tr": "transcriber"}
 
 
 def letters(n: int) -> str:
@@ -30,7 +29,7 @@ def letters(n: int) -> str:
     return out
 
 
-def stream_of(footnote: nodes.footnote) -> tuple[str, str] | None:
+def stream_of(footnote: nodes.footnote) -> str | None:
     for name in footnote["names"]:
         prefix = name.split("-", 1)[0]
         if prefix in STREAMS:
@@ -54,7 +53,7 @@ class NoteStreams(SphinxTransform):
             stream = stream_of(footnote)
             if stream is None:
                 continue
-            key, _ = stream
+            key = stream
             fid = footnote["ids"][0]
             if fid not in labelled:
                 if key == "editor":
@@ -69,7 +68,8 @@ class NoteStreams(SphinxTransform):
             fid = footnote["ids"][0]
             if stream is None or fid not in labelled:
                 continue
-            key, title = stream
+            key = stream
+            title = words(self.env)(f"voice.{key}")
             footnote["classes"] += ["note", f"note-{key}"]
             label = next((c for c in footnote.children if isinstance(c, nodes.label)), None)
             if label is not None:

@@ -14,6 +14,7 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
 from ..anchors import parse_anchor
+from .config import words
 
 
 class ParagraphNumbers(SphinxTransform):
@@ -33,7 +34,7 @@ class ParagraphNumbers(SphinxTransform):
                 "", "", nodes.inline(shown, shown),
                 refid=paragraph.anchor, internal=True,
                 classes=["para-num"] + (["para-num-source"] if source_numbered else []),
-                reftitle=f"Paragraph {number} (permalink)",
+                reftitle=words(self.env)("paragraph.permalink", number=number),
             )
             para["classes"].append("numbered")
             para.insert(0, link)

@@ -45,7 +45,7 @@ from ...clock import build_epoch
 from ...fonts.faces import BOOK_FAMILY, BOOK_FAMILY_FACES, FontMissing, font_path
 from ...fonts.subset import SubsetError, subset_face
 from ...fonts.subset import engine as subset_engine
-from ..config import UsesEditionConfig, edition_config
+from ..config import UsesEditionConfig, edition_config, words
 from ..warnings import Warn, warn
 from .cover import EpubAssetError, cover_lines, draw_cover
 
@@ -102,7 +102,7 @@ class Landmark:
     title: str
 
 
-LANDMARK_TITLES = {"cover": "Cover", "toc": "Contents"}  # the others: their page's title
+LANDMARK_TITLES = {"cover": "cover", "toc": "contents"}  # words' keys; the others: their page's title
 
 
 class EpubBuilder(UsesEditionConfig, Epub3Builder):
@@ -167,7 +167,8 @@ class EpubBuilder(UsesEditionConfig, Epub3Builder):
         """The cover's words, as a sentence a screen reader reads well."""
         lines = [line.replace(" · ", ", ").rstrip(".")
                  for line in cover_lines(self.edition.epub_cover)]
-        return "Cover: " + ". ".join(lines) + "." if lines else "Cover"
+        cover = words(self.env)("cover")
+        return f"{cover}: " + ". ".join(lines) + "." if lines else cover
 
     # The finish: cover, face, package, container ----------------------------------------
 
@@ -295,9 +296,9 @@ class EpubBuilder(UsesEditionConfig, Epub3Builder):
         order = [node["refuri"] for node in self.refnodes if "#" not in node["refuri"]]
         found = []
         if self.config.epub_cover and self.config.epub_cover[1]:
-            found.append(Landmark("cover", self.coverpage_name, LANDMARK_TITLES["cover"]))
+            found.append(Landmark("cover", self.coverpage_name, words(self.env)(LANDMARK_TITLES["cover"])))
         if order:
-            found.append(Landmark("toc", order[0], LANDMARK_TITLES["toc"]))
+            found.append(Landmark("toc", order[0], words(self.env)(LANDMARK_TITLES["toc"])))
         for kind, target in self.edition.epub_landmarks.items():
             if target.endswith("/"):
                 href = next((uri for uri in order if uri.startswith(target)), None)
@@ -312,7 +313,7 @@ class EpubBuilder(UsesEditionConfig, Epub3Builder):
         metadata = super().navigation_doc_metadata(navlist)
         metadata["landmarks"] = [Landmark(lm.type, html.escape(lm.href), html.escape(lm.title))
                                  for lm in self.landmarks()]
-        metadata["landmarks_locale"] = "Landmarks"
+        metadata["landmarks_locale"] = words(self.env)("landmarks")
         return metadata
 
     def toc_metadata(self, level: int, navpoints: list) -> dict[str, Any]:

@@ -11,16 +11,18 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.writers.html5 import HTML5Translator
 
+from ...words import Words
+from ..config import words
 from ..direction import AutoDirection
 from ..notes import STREAMS
 
-STREAM_TITLES = {f"note-{key}": title for key, title in STREAMS.values()}
+STREAM_CLASSES = {f"note-{voice}": voice for voice in STREAMS.values()}
 
 
-def note_name(node: nodes.footnote_reference) -> str:
-    """The call's name for a screen reader: "Editor's note a", "Author's note 2"."""
-    stream = next((STREAM_TITLES[c] for c in node["classes"] if c in STREAM_TITLES), None)
-    return f"{stream}'s note {node.astext()}" if stream else ""
+def note_name(node: nodes.footnote_reference, words: Words) -> str:
+    """The call's name for a screen reader: "Editor’s note a", "Author’s note 2"."""
+    voice = next((STREAM_CLASSES[c] for c in node["classes"] if c in STREAM_CLASSES), None)
+    return words(f"note-name.{voice}", mark=node.astext()) if voice else ""
 
 
 class EpubTranslator(AutoDirection, HTML5Translator):
@@ -39,7 +41,7 @@ class EpubTranslator(AutoDirection, HTML5Translator):
 
     def visit_footnote_reference(self, node: nodes.footnote_reference) -> None:
         attributes = {"epub:type": "noteref"}
-        if name := note_name(node):
+        if name := note_name(node, words(self.builder.env)):
             attributes["aria-label"] = name
         classes = ["footnote-reference", self.settings.footnote_references]
         self.body.append(self.starttag(node, "a", suffix="", classes=classes, role="doc-noteref",
@@ -49,7 +51,8 @@ class EpubTranslator(AutoDirection, HTML5Translator):
     def visit_footnote(self, node: nodes.footnote) -> None:
         style = self.settings.footnote_references
         if not isinstance(node.previous_sibling(), type(node)):
-            self.body.append(f'<section class="footnote-list {style}" aria-label="Notes">\n')
+            label = self.attval(words(self.builder.env)("notes"))
+            self.body.append(f'<section class="footnote-list {style}" aria-label="{label}">\n')
         self.body.append(self.starttag(node, "aside", classes=[node.tagname, style],
                                        role="doc-footnote", **{"epub:type": "footnote"}))
 

@@ -31,7 +31,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from ...anchors import parse_anchor
 from ...sources.catalog import CatalogEntry
-from ..config import edition_config
+from ..config import edition_config, words
 from ..direction import AutoDirection
 
 TEXT_PREFIX = "texts/"
@@ -72,6 +72,7 @@ class EditionHTMLTranslator(AutoDirection, HTML5Translator):
         self._note_depth = 0
         self._wrapped: list[bool] = []
         self._docname = getattr(builder, "current_docname", "") or ""
+        self._words = words(builder.env)
         self._text = text_entry(builder.env, self._docname)
 
     # -- notes ------------------------------------------------------------------
@@ -97,7 +98,7 @@ class EditionHTMLTranslator(AutoDirection, HTML5Translator):
         mark = self.encode(label)
         if call_id:
             mark = (f'<a class="sidenote-mark" role="doc-backlink" href="#{call_id}"'
-                    f' title="Back to the note’s call">{mark}</a> ')
+                    f' title="{self.attval(self._words("paragraph.back-to-call"))}">{mark}</a> ')
         else:
             mark = f'<span class="sidenote-mark">{mark}</span> '
         # The mark stands before the note's words (the stylesheet runs it
@@ -168,15 +169,16 @@ class EditionHTMLTranslator(AutoDirection, HTML5Translator):
         citation = paragraph_citation(self._text, number)
         url = page_url(config, self._docname, anchor)
         absolute = "true" if config.html_baseurl else "false"
-        e = self.encode
+        e, w = self.encode, self._words
         self.body.append(
             '<details class="para-cite">'
-            f'<summary>Cite<span class="visually-hidden"> paragraph {e(number)}</span></summary>'
+            f'<summary>{e(w("paragraph.cite"))}<span class="visually-hidden"> '
+            f'{e(w("paragraph.cite-hidden", number=number))}</span></summary>'
             '<div class="para-cite-body">'
-            f'<p class="para-cite-text">{e(citation)}, in <cite>{e(config.project)}</cite>, '
+            f'<p class="para-cite-text">{e(citation)}, {e(w("paragraph.cite-in"))} <cite>{e(config.project)}</cite>, '
             f'<span class="para-cite-url" data-anchor="{e(anchor)}" data-absolute="{absolute}">'
             f'{e(url)}</span></p>'
-            '<button type="button" class="para-cite-copy" hidden>Copy citation</button>'
+            f'<button type="button" class="para-cite-copy" hidden>{e(w("paragraph.copy"))}</button>'
             ' <span class="para-cite-status" role="status"></span>'
             "</div></details>\n"
         )

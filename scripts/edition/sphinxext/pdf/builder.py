@@ -32,7 +32,7 @@ from ...fonts.faces import (
 )
 from ...paper import page_rules
 from ..compat import report as compat_report
-from ..config import UsesEditionConfig
+from ..config import UsesEditionConfig, words
 from .render import (
     Rendering,
     release_font_configurations,
@@ -136,7 +136,7 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
         captions): which chapters are set with roman folios, where arabic
         folios start, where the contents go (after the first front-matter
         chapter, the rights page), and the contents' entries."""
-        front_caption = self.edition.pdf_front_caption
+        front_caption = self.front_caption
         chapters = {sof["docname"]: sof for sof in tree.findall(addnodes.start_of_file)}
         root = self.env.get_doctree(self.config.root_doc)
         first_body = True
@@ -162,9 +162,16 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
                     entries.append((plain_title(title), section["ids"][0]))
             self.contents.append((caption, entries))
 
+    @property
+    def front_caption(self) -> str:
+        """The caption of the toctree whose pages have roman folios."""
+        return self.edition.pdf_front_caption or words(self.env)("front-matter")
+
     def contents_html(self) -> str:
-        parts = ['<nav class="contents" role="doc-toc" id="contents"><h2 class="contents-title" data-bookmark="Contents">Contents</h2>']
-        front_caption = self.edition.pdf_front_caption
+        title = html.escape(words(self.env)("contents"), quote=True)
+        parts = ['<nav class="contents" role="doc-toc" id="contents">'
+                 f'<h2 class="contents-title" data-bookmark="{title}">{title}</h2>']
+        front_caption = self.front_caption
         for caption, entries in self.contents:
             if caption:
                 parts.append(f'<p class="contents-group">{html.escape(caption)}</p>')

@@ -1,0 +1,138 @@
+"""``edition add FILE``: a text into the edition, ready to annotate.
+
+Copies the file byte for byte into ``seeds/<slug>.txt``, appends its
+``[[text]]`` entry (with its sha256) to the catalogue, adds its chapter to
+the contents (the toctree of ``book/index.md`` that lists ``texts/``),
+writes an apparatus file to fill in, and generates the chapters, which runs
+every check. If any step fails, the project is left as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..anchors import is_slug
+from ..errors import CatalogError, EditionError
+from ..project import TEXTS_FOLDER, Project
+from ..render import chapters
+from ..sources.catalog import load_catalog
+from ..sources.seeds import decode_seed
+from .new import slugify
+
+APPARATUS_STUB = """\
+# The apparatus of {title}: the editor's entries on the text.
+# The kinds of entry ([[note]], [[emendation]], [[sic]], [[omission]],
+# [[citation]], [[structure]], [[mention]], [[term]], [[source-note]]) and
+# their fields are described in the builder's documentation; each needs an
+# `id` and, but for [[source-note]], an `anchor` quoting the text exactly.
+"""
+DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+TOCTREE_RE = re.compile(r"^(?P<fence>`{3,}|~{3,})\{toctree\}[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$",
+                        re.M | re.S)
+
+
+@dataclass
+class Added:
+    """What ``edition add`` did, and what the catalogue holds only as a default."""
+
+    slug: str
+    seed: Path
+    apparatus: Path
+    chapter: Path
+    defaults: list[str] = field(default_factory=list)
+
+
+def _toml_string(value: str) -> str:
+    # A JSON string is a TOML basic string (the escapes JSON writes, TOML reads).
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _title_of(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
+def add_text(project: Project, file: Path, *, slug: str | None = None, title: str | None = None,
+             author: str | None = None, date: str | None = None, publication: str | None = None,
+             source: str | None = None, rights: str | None = None, short: str | None = None) -> Added:
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise EditionError(file, f"cannot be read: {exc.strerror}") from None
+    text = decode_seed(file, data)
+    slug = slug or slugify(file.stem)
+    if not is_slug(slug):
+        raise EditionError(file, f"slug {slug!r} is not lower-case-with-hyphens",
+                           hint="give one with --slug")
+    if any(e.slug == slug for e in load_catalog(project.seeds_dir)):
+        raise CatalogError(project.catalog_path, f"a text {slug!r} is already catalogued",
+                           hint="give another with --slug")
+    if date is not None and not DATE_RE.match(date):
+        raise EditionError(file, f"--date {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    defaults = []
+
+    def value(name: str, given: str | None, default: str) -> str:
+        if given:
+            return given
+        defaults.append(name)
+        return default
+
+    fields = {
+        "slug": slug,
+        "title": value("title", title, _title_of(text)),
+        "author": value("author", author, "unknown"),
+        "date": value("date", date, "undated"),
+        "publication": value("publication", publication, "not yet recorded"),
+        "source": value("source", source, f"the file {file.name} as received"),
+        "rights": value("rights", rights, "not yet recorded"),
+        "received_as": file.name,
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+    if short:
+        fields["short"] = short
+    entry = "\n[[text]]\n" + "".join(f"{k} = {_toml_string(v)}\n" for k, v in fields.items())
+    seed = project.seeds_dir / f"{slug}.txt"
+    apparatus = project.apparatus_path(slug)
+    index = project.book_dir / "index.md"
+    if seed.exists():
+        raise EditionError(seed, "already exists", hint="give another slug with --slug")
+    catalog_before = project.catalog_path.read_bytes()
+    index_before = index.read_bytes()
+    made: list[Path] = []
+    try:
+        shutil.copyfile(file, seed)
+        made.append(seed)
+        project.catalog_path.write_bytes(catalog_before.rstrip(b"\n") + b"\n" + entry.encode("utf-8"))
+        index.write_text(_with_chapter(index, index_before.decode("utf-8"), slug), encoding="utf-8")
+        if not apparatus.exists():
+            apparatus.parent.mkdir(parents=True, exist_ok=True)
+            apparatus.write_text(APPARATUS_STUB.format(title=fields["title"]), encoding="utf-8")
+            made.append(apparatus)
+        chapters.write(chapters.prepare(project))
+    except BaseException:
+        project.catalog_path.write_bytes(catalog_before)
+        index.write_bytes(index_before)
+        for path in made:
+            path.unlink(missing_ok=True)
+        raise
+    return Added(slug, seed, apparatus, project.chapter_path(slug), defaults)
+
+
+def _with_chapter(index: Path, text: str, slug: str) -> str:
+    """``index.md`` with ``texts/<slug>`` after the last entry of the toctree
+    that lists the texts."""
+    entry = f"{TEXTS_FOLDER}/{slug}"
+    for match in reversed(list(TOCTREE_RE.finditer(text))):
+        body = match["body"]
+        lines = body.splitlines(keepends=True)
+        if not any(line.strip().startswith(f"{TEXTS_FOLDER}/") for line in lines):
+            continue
+        last = max(i for i, line in enumerate(lines) if line.strip().startswith(f"{TEXTS_FOLDER}/"))
+        lines.insert(last + 1, entry + "\n")
+        return text[:match.start("body")] + "".join(lines) + text[match.end("body"):]
+    raise EditionError(index, f"no toctree lists the texts ({TEXTS_FOLDER}/…)",
+                       hint=f"add a toctree with the line {entry}")
