@@ -22,6 +22,7 @@ from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, Callable
 
 from .errors import EditionError
+from .fonts.faces import check_book_face
 from .paper import DEFAULT_PAPER, PAPER_SIZES, PDF_VARIANTS
 from .project import Project
 from .sources.catalog import CatalogEntry
@@ -70,6 +71,9 @@ class EditionConfig:
                           "(default: conf.py's author)")
     licence: str = _option("", "", "the licence of the edition's own matter, a sentence of the "
                            "rights page (default: none stated)")
+    book_face: dict = _option(None, "env", "the book face: family, the regular file and any of "
+                              "italic, bold, bold-italic (paths relative to book/), credit; default "
+                              "Charis SIL", check_book_face, factory=dict)
     speedups: bool = _option(False, "", "apply edition.compat's speed-ups (edition build and "
                              "edition watch set it; they change no output)")
     pdf_basename: str = _option("edition", "pdf", "the PDF's file name, without .pdf")

@@ -72,22 +72,42 @@ class Mention:
     end: int
 
 
+@dataclass(frozen=True)
+class Page:
+    """A register's ``[page]``: its page's title and introduction, where the
+    book says them (else the builder's words, in the book's language)."""
+
+    title: str = ""
+    intro: str = ""
+
+
+PAGE = Table("page", (), ("title", "intro"), key=None, single=True)
+
+
+def page_of(entries: dict[str, list[dict]]) -> Page:
+    """The ``[page]`` of a register file :func:`~edition.schema.load` read with :data:`PAGE`."""
+    found = entries.get(PAGE.name)
+    return Page(**{k: " ".join(str(v).split()) for k, v in found[0].items()}) if found else Page()
+
+
 @dataclass
 class Registry:
     persons: dict[str, Person] = field(default_factory=dict)
     terms: dict[str, Term] = field(default_factory=dict)
+    persons_page: Page = Page()
+    glossary_page: Page = Page()
 
     @classmethod
     def load(cls, persons_path: Path, glossary_path: Path,
              bib_keys: Iterable[str] | None = None) -> "Registry":
         keys = set(bib_keys) if bib_keys is not None else None
-        persons = _load(persons_path, PERSON, Person, keys)
-        terms = _load(glossary_path, TERM, Term, keys)
+        persons, persons_page = _load(persons_path, PERSON, Person, keys)
+        terms, glossary_page = _load(glossary_path, TERM, Term, keys)
         for term in terms.values():
             if not SAFE_SPELLING_RE.match(term.term):
                 raise RegistryError(glossary_path, f"headword {term.term!r} contains markup characters",
                                     f"[[term]] id={term.id!r}")
-        return cls(persons, terms)
+        return cls(persons, terms, persons_page, glossary_page)
 
 
 def _table(name: str, cls, required: tuple[str, ...]) -> Table:
@@ -98,9 +118,10 @@ PERSON = _table("person", Person, ("id", "name", "sort", "description"))
 TERM = _table("term", Term, ("id", "term", "definition", "spellings"))
 
 
-def _load(path: Path, table: Table, cls, bib_keys: set[str] | None) -> dict:
+def _load(path: Path, table: Table, cls, bib_keys: set[str] | None) -> tuple[dict, Page]:
     out: dict = {}
-    for entry in load(path, [table], RegistryError, optional=True)[table.name]:
+    entries = load(path, [table, PAGE], RegistryError, optional=True)
+    for entry in entries[table.name]:
         where = table.where(entry, 0)
         for spelling in entry.get("spellings", []):
             if not isinstance(spelling, str) or not SAFE_SPELLING_RE.match(spelling):
@@ -111,7 +132,7 @@ def _load(path: Path, table: Table, cls, bib_keys: set[str] | None) -> dict:
                                     "add the work to refs.bib or correct the key")
         values = {k: tuple(v) if isinstance(v, list) else v for k, v in entry.items()}
         out[entry["id"]] = cls(**values)
-    return out
+    return out, page_of(entries)
 
 
 def _word_pattern(spelling: str) -> str:

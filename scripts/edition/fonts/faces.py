@@ -2,12 +2,17 @@
 
 Takes nothing but the installed font files (Debian packages that
 ``scripts/bootstrap`` installs); gives the ``@font-face`` rules the PDF
-builder prepends to its stylesheet (:func:`font_faces`), the families of the
-text's font stack in order (:data:`TEXT_FAMILIES`, which ``print.css``
+builder prepends to its stylesheet (:func:`font_faces`), the faces of the
+text's font stack in order (:func:`stack`, whose families ``print.css``
 lists), and the set of characters some font of the PDF has a glyph for
 (:func:`coverage`, for the pre-render check in :mod:`edition.fonts.glyphs`).
 
-The book face is Charis SIL (Latin, Cyrillic).  What it lacks is set from
+The book face is the book's (``edition_book_face`` in ``conf.py``: its
+family and files, :func:`book_face`), by default Charis SIL (Latin,
+Cyrillic); the stylesheets name it :data:`BOOK_CSS_FAMILY`, which the
+builders replace by its family (:func:`with_book_family`; the PDF's fonts
+then carry their own names), so that they need not know which face a book
+has.  What it lacks is set from
 the next family of the stack that has it: Noto Serif (Greek, more Latin and
 Cyrillic), Noto Serif Hebrew, Noto Naskh Arabic, Noto Serif Devanagari,
 Noto Serif CJK (Chinese, Japanese, Korean), DejaVu Sans (symbols and other
@@ -46,6 +51,7 @@ class Face:
     weight: str = "normal"
     style: str = "normal"
     name: str = ""   # the font's own name, where the CSS family is not it
+    path: str = ""   # a file of the book's own (else ``file`` in FONT_DIRS)
 
 
 def _family(family: str, stem: str, package: str, italic: bool = False) -> tuple[Face, ...]:
@@ -57,14 +63,66 @@ def _family(family: str, stem: str, package: str, italic: bool = False) -> tuple
     return tuple(faces)
 
 
-# The book face: the PDF sets the text in it, the EPUB embeds it, the cover is drawn in it.
-BOOK_FAMILY = "Charis SIL"
-BOOK_FAMILY_FACES = _family(BOOK_FAMILY, "CharisSIL", "fonts-sil-charis", italic=True)
+# The book face's family in the stylesheets, whichever face it is.
+BOOK_CSS_FAMILY = "Book Face"
+STYLES = {"regular": ("normal", "normal"), "italic": ("normal", "italic"),
+          "bold": ("bold", "normal"), "bold-italic": ("bold", "italic")}
 
-# In the order of the text's font stack: a character is set in the first
-# family that has it.
-BOOK_FACE = (
-    *BOOK_FAMILY_FACES,
+
+@dataclass(frozen=True)
+class BookFace:
+    """The face that sets the book: the PDF sets the text in it, the EPUB
+    embeds it, the cover is drawn in it."""
+
+    family: str                 # its own name, as the colophon prints it
+    faces: tuple[Face, ...]     # regular first, then whatever of italic, bold, bold italic it has
+    credit: str = ""            # who made it, under what licence (the colophon)
+
+    def face(self, weight: str = "normal", style: str = "normal") -> Face:
+        """Its regular, italic, bold or bold italic (the regular for a style it lacks)."""
+        return next((f for f in self.faces if (f.weight, f.style) == (weight, style)), self.faces[0])
+
+
+DEFAULT_BOOK_FACE = BookFace(
+    "Charis SIL", _family("Charis SIL", "CharisSIL", "fonts-sil-charis", italic=True),
+    "a typeface by SIL International, under the SIL Open Font License 1.1")
+
+
+def book_face(spec: dict, base: Path) -> BookFace:
+    """The book face ``conf.py`` names (``edition_book_face``: ``family``, the
+    ``regular`` file and any of ``italic``, ``bold``, ``bold-italic``, paths
+    relative to ``book/``; ``credit``), or Charis SIL."""
+    if not spec:
+        return DEFAULT_BOOK_FACE
+    faces = []
+    for key, (weight, style) in STYLES.items():
+        if spec.get(key):
+            path = (base / str(spec[key])).resolve()
+            faces.append(Face(str(spec["family"]), path.name, f"the book's {key} face ({path})",
+                              weight, style, path=str(path)))
+    return BookFace(str(spec["family"]), tuple(faces), str(spec.get("credit", "")))
+
+
+def with_book_family(css: str, book: BookFace) -> str:
+    """A stylesheet naming :data:`BOOK_CSS_FAMILY`, with the book face's family in its place."""
+    return css.replace(f'"{BOOK_CSS_FAMILY}"', f'"{book.family}"')
+
+
+def check_book_face(spec: object) -> str | None:
+    """What is wrong with an ``edition_book_face`` value, or None."""
+    if not isinstance(spec, dict) or not spec:
+        return None if spec == {} else "must be a dict"
+    unknown = set(spec) - {"family", "credit", *STYLES}
+    if unknown:
+        return f"unknown key(s) {', '.join(sorted(unknown))} (known: family, credit, {', '.join(STYLES)})"
+    if not spec.get("family") or not spec.get("regular"):
+        return "needs at least 'family' and 'regular' (a font file, relative to book/)"
+    return None
+
+
+# What the book face lacks, in the order of the text's font stack: a
+# character is set in the first family that has it.
+FALLBACK_FACES = (
     *_family("Noto Serif", "NotoSerif", "fonts-noto-core", italic=True),
     *_family("Noto Serif Hebrew", "NotoSerifHebrew", "fonts-noto-core"),
     *_family("Noto Naskh Arabic", "NotoNaskhArabic", "fonts-noto-core"),
@@ -78,9 +136,16 @@ BOOK_FACE = (
     Face("Book Emoji", "NotoColorEmoji.ttf", "fonts-noto-color-emoji", name="Noto Color Emoji"),
 )
 MONOSPACE_FACE = Face("DejaVu Sans Mono", "DejaVuSansMono.ttf", "fonts-dejavu-core")
-TEXT_FAMILIES = tuple(dict.fromkeys(face.family for face in BOOK_FACE))
-# The fonts by their own names, for people: the book face, then its fallbacks.
-FONT_NAMES = tuple(dict.fromkeys(face.name or face.family for face in BOOK_FACE))
+
+
+def stack(book: BookFace = DEFAULT_BOOK_FACE) -> tuple[Face, ...]:
+    """Every face of the text's font stack, the book face first."""
+    return (*book.faces, *FALLBACK_FACES)
+
+
+def font_names(book: BookFace = DEFAULT_BOOK_FACE) -> tuple[str, ...]:
+    """The fonts by their own names, for people: the book face, then its fallbacks."""
+    return tuple(dict.fromkeys(face.name or face.family for face in stack(book)))
 
 
 class FontMissing(FileNotFoundError):
@@ -88,6 +153,10 @@ class FontMissing(FileNotFoundError):
 
 
 def font_path(face: Face) -> Path:
+    if face.path:
+        if not Path(face.path).exists():
+            raise FontMissing(f"font file {face.path} not found: correct edition_book_face in conf.py")
+        return Path(face.path)
     path = next((d / face.file for d in FONT_DIRS if (d / face.file).exists()), None)
     if path is None:
         raise FontMissing(
@@ -96,18 +165,13 @@ def font_path(face: Face) -> Path:
     return path
 
 
-def book_family_face(weight: str = "normal", style: str = "normal") -> Face:
-    """The book face's regular, italic, bold or bold italic."""
-    return next(f for f in BOOK_FAMILY_FACES if (f.weight, f.style) == (weight, style))
-
-
-def font_faces() -> str:
+def font_faces(book: BookFace = DEFAULT_BOOK_FACE) -> str:
     """@font-face rules naming the book's font files, so the PDF never falls
     back on whatever else a machine has installed."""
     return "\n".join(
         f'@font-face {{ font-family: "{face.family}"; font-weight: {face.weight}; '
         f"font-style: {face.style}; src: url({font_path(face).as_uri()}); }}"
-        for face in (*BOOK_FACE, MONOSPACE_FACE))
+        for face in (*stack(book), MONOSPACE_FACE))
 
 
 def never_drawn(ch: str) -> bool:
@@ -136,14 +200,14 @@ class CodePoints:
         return i >= 0 and cp <= self.ends[i]
 
 
-@functools.lru_cache(maxsize=1)
-def coverage() -> CodePoints:
+@functools.lru_cache(maxsize=4)
+def coverage(book: BookFace = DEFAULT_BOOK_FACE) -> CodePoints:
     """Every character some font of the PDF has a glyph for.
 
     Reading the cmaps takes about half a second (the CJK collection is
     large), so the union is kept, as code point ranges, in the user's cache
     folder, keyed by the font files' names, sizes and times."""
-    paths = [font_path(face) for face in (*BOOK_FACE, MONOSPACE_FACE)]
+    paths = [font_path(face) for face in (*stack(book), MONOSPACE_FACE)]
     key = hashlib.sha256(json.dumps(
         [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths]).encode()).hexdigest()[:16]
     cache = _cache_dir() / f"glyphs-{key}.json"

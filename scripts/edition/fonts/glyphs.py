@@ -20,7 +20,7 @@ from ..errors import EditionError, line_col
 from ..project import Project
 from ..schema import read_toml
 from ..sources.seeds import Seed
-from .faces import FONT_NAMES, CodePoints, coverage, never_drawn
+from .faces import DEFAULT_BOOK_FACE, BookFace, CodePoints, coverage, font_names, never_drawn
 
 # TOML fields that name things and are never printed.
 UNPRINTED_FIELDS = {"id", "slug", "sha256", "key", "bibkey", "person", "term", "kind", "voice"}
@@ -30,14 +30,16 @@ class GlyphError(EditionError):
     """A character of the input that none of the PDF's fonts can print."""
 
 
-def check_glyphs(project: Project, seeds: Iterable[Seed], bibliography=None) -> None:
+def check_glyphs(project: Project, seeds: Iterable[Seed], bibliography=None,
+                 book: BookFace = DEFAULT_BOOK_FACE) -> None:
     """Raise :class:`GlyphError` for the first character, in the first file,
     that the PDF's fonts cannot print (``bibliography``: the parsed
     ``refs.bib``, from :func:`edition.apparatus.bibliography.read_bibliography`)."""
-    printable = coverage()
+    printable = coverage(book)
+    names = font_names(book)
     seeds = list(seeds)
     for seed in seeds:
-        _check(seed.path, seed.text, seed.text, printable)
+        _check(seed.path, seed.text, seed.text, printable, names)
     # Each has been read, strictly, by its own stage before: here every
     # string of each file is wanted, whatever field it is in.
     editor_files = [project.catalog_path, *(project.apparatus_path(seed.entry.slug) for seed in seeds),
@@ -45,13 +47,15 @@ def check_glyphs(project: Project, seeds: Iterable[Seed], bibliography=None) -> 
     for path in editor_files:
         if path.exists():
             text = path.read_text(encoding="utf-8")
-            _check(path, text, "".join(_toml_strings(read_toml(path, GlyphError))), printable, comments="#")
+            _check(path, text, "".join(_toml_strings(read_toml(path, GlyphError))), printable, names,
+                   comments="#")
     if bibliography is not None:
         _check(project.refs_bib, project.refs_bib.read_text(encoding="utf-8"),
-               "".join(_bib_strings(bibliography)), printable, comments="%")
+               "".join(_bib_strings(bibliography)), printable, names, comments="%")
 
 
-def _check(path: Path, text: str, printed: str, printable: CodePoints, comments: str = "") -> None:
+def _check(path: Path, text: str, printed: str, printable: CodePoints, names: tuple[str, ...],
+           comments: str = "") -> None:
     """``printed``: the part of ``text`` that reaches the book (all of a
     seed; the printed values of a TOML or BibTeX file, whose lines starting
     with ``comments`` are not)."""
@@ -62,9 +66,10 @@ def _check(path: Path, text: str, printed: str, printable: CodePoints, comments:
     ch = min(missing, key=lambda c: (places[c] is None, places[c] or 0))
     offset = places[ch]
     raise GlyphError(
-        path, f"{describe(ch)} has no glyph in any of the PDF's fonts ({', '.join(FONT_NAMES)}): "
+        path, f"{describe(ch)} has no glyph in any of the PDF's fonts ({', '.join(names)}): "
         "it would print as an empty box", line_col(text, offset) if offset is not None else "",
-        "add a font that has it to scripts/edition/fonts/faces.py")
+        "set a face that has it as edition_book_face in conf.py, or add a fallback font "
+        "to edition/fonts/faces.py")
 
 
 def _place(text: str, ch: str, comments: str) -> int | None:

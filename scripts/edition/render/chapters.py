@@ -10,18 +10,19 @@ changed.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..anchors import parse_name
 from ..apparatus.bibliography import read_bibliography
 from ..apparatus.chronology import load_chronology
 from ..apparatus.entries import Apparatus, ApparatusFile
+from ..apparatus.references import check_references
 from ..apparatus.registers import Registry
-from ..errors import ApparatusError, CatalogError
+from ..errors import CatalogError
+from ..fonts.faces import book_face
 from ..fonts.glyphs import check_glyphs
 from ..project import Project
+from ..settings import read_book
 from ..sources.seeds import Seed, read_all
 from ..sources.structure import Document, recognise
 from .myst import ChapterRenderer
@@ -50,6 +51,8 @@ class Edition:
     chapters: list[Chapter]
     registry: Registry
     pages: dict[Path, str] = field(default_factory=dict)   # every generated file → its text
+    # Generated files whose source is gone (a text taken out, a register emptied).
+    gone: list[Path] = field(default_factory=list)
 
     def __iter__(self):
         return iter(self.chapters)
@@ -63,6 +66,7 @@ def prepare(project: Project) -> Edition:
     bibliography = read_bibliography(project.refs_bib)
     keys = set(bibliography.entries.keys())
     registry = Registry.load(project.persons_path, project.glossary_path, keys)
+    book = read_book(project)
     chapters = []
     occurrences = []
     seeds = read_all(project.seeds_dir)
@@ -74,55 +78,40 @@ def prepare(project: Project) -> Edition:
         app_file = ApparatusFile.load(project.apparatus_path(slug))
         doc = recognise(slug, seed.text, app_file.structure_overrides(seed.text))
         apparatus = app_file.resolve(doc, keys, registry.persons, registry.terms)
-        renderer = ChapterRenderer(doc, seed.entry, apparatus, registry)
+        renderer = ChapterRenderer(doc, seed.entry, apparatus, registry, book.words)
         myst = renderer.render()
         occurrences += renderer.occurrences
         chapters.append(Chapter(seed, doc, apparatus, myst, project.chapter_path(slug)))
-    check_paragraph_refs(project, chapters)
     edition = Edition(chapters, registry)
     edition.pages = {c.path: c.myst for c in chapters}
+    # A register with no entries (or no file) has no page.
     if registry.persons:
         edition.pages[project.generated_dir / "persons.md"] = persons_page(
-            registry, occurrences, [s.entry for s in seeds])
+            registry, occurrences, [s.entry for s in seeds], book.words)
     if registry.terms:
-        edition.pages[project.generated_dir / "glossary.md"] = glossary_page(registry)
+        edition.pages[project.generated_dir / "glossary.md"] = glossary_page(registry, book.words)
     paragraphs = {c.seed.entry.slug: {b.paragraph for b in c.document.blocks if b.paragraph}
                   for c in chapters}
-    events = load_chronology(project.chronology_path, paragraphs, keys)
-    if events:
-        edition.pages[project.generated_dir / "chronology.md"] = chronology_page(events)
-    edition.pages[project.generated_dir / "rights.md"] = rights_page([s.entry for s in seeds])
+    chronology = load_chronology(project.chronology_path, paragraphs, keys)
+    if chronology.events:
+        edition.pages[project.generated_dir / "chronology.md"] = chronology_page(chronology, book.words)
+    edition.pages[project.generated_dir / "rights.md"] = rights_page([s.entry for s in seeds], book)
     edition.pages[project.generated_dir / "omissions.md"] = omissions_page(chapters)
+    edition.gone = [path for folder in (project.texts_dir, project.generated_dir)
+                    for path in sorted(folder.glob("*.md")) if path not in edition.pages]
+    check_references(project, edition, keys)
     # Last, when every input is known good: the PDF can print every character.
-    check_glyphs(project, seeds, bibliography)
+    check_glyphs(project, seeds, bibliography, book_face(book.config.book_face, project.book_dir))
     return edition
 
 
-PARA_ROLE_RE = re.compile(r"\{para\}`([^`]*)`")
-
-
-def check_paragraph_refs(project: Project, chapters: list[Chapter]) -> None:
-    """Every ``{para}`slug N``` in an editor's note names a paragraph that exists."""
-    paragraphs = {c.seed.entry.slug: {b.paragraph for b in c.document.blocks if b.paragraph}
-                  for c in chapters}
-    for chapter in chapters:
-        path = project.apparatus_path(chapter.seed.entry.slug)
-        for note in chapter.apparatus.notes:
-            for ref in PARA_ROLE_RE.findall(note.text):
-                paragraph = parse_name(ref)
-                where = f"[[note]] id={note.id!r}"
-                if paragraph is None:
-                    raise ApparatusError(path, f"{{para}} wants 'slug N', not {ref!r}", where)
-                if paragraph.slug not in paragraphs:
-                    raise ApparatusError(path, f"{{para}} names no text {paragraph.slug!r}", where)
-                if paragraph.number not in paragraphs[paragraph.slug]:
-                    raise ApparatusError(path, f"{{para}}: {paragraph.slug} has no paragraph "
-                                         f"{paragraph.number!r}", where)
-
-
 def write(edition: Edition) -> list[Path]:
-    """Write the generated files that changed; returns their paths."""
+    """Write the generated files that changed, and remove those whose source
+    is gone; returns their paths."""
     written = []
+    for path in edition.gone:
+        path.unlink(missing_ok=True)
+        written.append(path)
     for path, text in edition.pages.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         data = text.encode("utf-8")
@@ -133,6 +122,7 @@ def write(edition: Edition) -> list[Path]:
 
 
 def stale(edition: Edition) -> list[Path]:
-    """Committed generated files that differ from what the inputs generate."""
+    """Committed generated files that differ from what the inputs generate,
+    or whose source is gone."""
     return [path for path, text in edition.pages.items()
-            if not path.exists() or path.read_bytes() != text.encode("utf-8")]
+            if not path.exists() or path.read_bytes() != text.encode("utf-8")] + list(edition.gone)

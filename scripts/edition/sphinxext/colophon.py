@@ -15,7 +15,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from ..clock import build_moment
-from ..fonts.faces import BOOK_FAMILY, FONT_NAMES, MONOSPACE_FACE
+from ..fonts.faces import MONOSPACE_FACE, book_face, font_names
 from .config import edition_config, words
 
 TOOLS = (
@@ -48,13 +48,16 @@ class Colophon(SphinxDirective):
 
         w = words(self.env)
         tools = w.list([f"{name} {_version(dist) or w('colophon.not-installed')}" for name, dist in TOOLS])
+        config = edition_config(self.env)
+        book = book_face(config.book_face, self.env.srcdir)
+        face = f"{book.family}, {book.credit}" if book.credit else book.family
         paras = [
             w("colophon.built", date=build_date(), version=__version__,
               python=platform.python_version(), tools=tools),
-            w("colophon.face", face=BOOK_FAMILY, fallbacks=w.list(list(FONT_NAMES[1:])),
+            w("colophon.face", face=face, fallbacks=w.list(list(font_names(book)[1:])),
               mono=MONOSPACE_FACE.family),
         ]
-        texts = edition_config(self.env).texts.values()
+        texts = config.texts.values()
         if texts:
             sums = "; ".join(f"{t['title']}: SHA-256 {t['sha256']}" for t in texts)
             paras.append(w("colophon.fixity", sums=sums))

@@ -30,7 +30,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from ..fonts.faces import font_faces
+from ..fonts.faces import DEFAULT_BOOK_FACE, font_faces, with_book_family
 from ..paper import page_rules
 from ..sources.catalog import load_catalog
 
@@ -148,7 +148,7 @@ def print_stylesheet(paper: str = "a5") -> str:
     """The edition's print stylesheet as its PDF build composes it: the
     fonts' @font-face rules, the paper and margins, print.css (not the
     running heads' rules the builder adds: their selectors are its HTML's)."""
-    return "\n".join([font_faces(), page_rules(paper), PRINT_CSS.read_text("utf-8")])
+    return "\n".join([font_faces(), page_rules(paper), with_book_family(PRINT_CSS.read_text("utf-8"), DEFAULT_BOOK_FACE)])
 
 
 def book_names(root: Path, files: list[Path]) -> tuple[dict[str, str], dict[str, str]]:

@@ -86,9 +86,9 @@ def pandoc_commands(root: Path, fmt: str | None, out: Path, same_book: bool) -> 
         return None
     weasyprint = weasyprint_cli()
     if same_book:
-        from ..fonts.faces import BOOK_FACE, font_path
+        from ..fonts.faces import DEFAULT_BOOK_FACE, font_path
 
-        book_fonts = sorted({font_path(face) for face in BOOK_FACE if face.family == BOOK_FACE[0].family})
+        book_fonts = sorted({font_path(face) for face in DEFAULT_BOOK_FACE.faces})
         return baseline.commands(exe, weasyprint, root, out, fmt, book_fonts)
     seeds = [str(seed) for seed in sorted((root / "seeds").glob("*.txt"))]
     steps = []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sphinx.errors import SphinxError
 
-from ...fonts.faces import FontMissing, book_family_face, font_path
+from ...fonts.faces import BookFace, FontMissing, font_path
 
 COVER_SIZE = (1600, 2560)  # the 1 : 1.6 that Kindle, Kobo and Apple Books all take
 COVER_GROUND = (104, 24, 24)  # oxblood
@@ -24,12 +24,12 @@ def cover_lines(cover: dict[str, str]) -> list[str]:
     return [cover[key] for key in ("title", "subtitle", "authors", "byline") if cover.get(key)]
 
 
-def draw_cover(path: Path, lines: list[str]) -> None:
+def draw_cover(path: Path, lines: list[str], book: BookFace) -> None:
     """Draw the cover into ``path``."""
     from PIL import Image, ImageDraw, ImageFont
 
     try:
-        faces = {key: str(font_path(book_family_face(weight, style))) for key, weight, style in (
+        faces = {key: str(font_path(book.face(weight, style))) for key, weight, style in (
             ("title", "bold", "normal"), ("subtitle", "normal", "italic"), ("text", "normal", "normal"))}
     except FontMissing as exc:
         raise EpubAssetError(f"the book face is missing: {exc}") from None

@@ -28,7 +28,10 @@ from ... import progress
 from ...clock import build_moment
 from ...compat import CHANGES
 from ...fonts.faces import (
+    BookFace,
+    book_face,
     font_faces,  # the book face and its fallbacks, as @font-face rules
+    with_book_family,
 )
 from ...paper import page_rules
 from ..compat import report as compat_report
@@ -163,6 +166,10 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
             self.contents.append((caption, entries))
 
     @property
+    def book_face(self) -> BookFace:
+        return book_face(self.edition.book_face, Path(self.srcdir))
+
+    @property
     def front_caption(self) -> str:
         """The caption of the toctree whose pages have roman folios."""
         return self.edition.pdf_front_caption or words(self.env)("front-matter")
@@ -199,7 +206,7 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
             if meta.get(name):
                 head.append(f'<meta name="{name}" content="{html.escape(meta[name], quote=True)}">')
         paper = self.edition.pdf_paper
-        css = (HERE / "print.css").read_text(encoding="utf-8")
+        css = with_book_family((HERE / "print.css").read_text(encoding="utf-8"), self.book_face)
         book = _css_string(self.edition.pdf_running_title or self.config.project)
         # The verso's running head (before print.css, whose blank pages have none).
         settings = page_rules(paper) + "@page :left { @top-left { content: string(book, first-except); } }\n"
@@ -213,7 +220,7 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
                       f"<p>{html.escape(self.config.project)}</p></section>")
         document = (
             f'<!DOCTYPE html>\n<html lang="{html.escape(self.config.language or "en")}">\n'
-            f"<head>\n{chr(10).join(head)}\n<style>{font_faces()}\n{settings}{css}{heads}</style>\n</head>\n"
+            f"<head>\n{chr(10).join(head)}\n<style>{font_faces(self.book_face)}\n{settings}{css}{heads}</style>\n</head>\n"
             f'<body class="paper-{paper}">\n{half_title}\n'
             f'{addctx["body"]}\n</body>\n</html>\n'
         )
@@ -241,7 +248,8 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
                 continue
             stamp.unlink(missing_ok=True)
             logger.info(__("rendering %s with WeasyPrint"), target.name)
-            rendering = render_pdf(self._print_html, target, kind, note_paragraphs=self.note_paragraphs)
+            rendering = render_pdf(self._print_html, target, kind, note_paragraphs=self.note_paragraphs,
+                                   book=self.book_face)
             self.renderings[target.name] = rendering
             for note in rendering.kept:
                 logger.info(__("kept note %s with its call: its paragraph starts a page"), note)

@@ -23,7 +23,7 @@ from sphinx.locale import __
 from sphinx.util import logging
 
 from ... import progress
-from ...fonts.faces import font_faces
+from ...fonts.faces import DEFAULT_BOOK_FACE, BookFace, font_faces
 from ...paper import PDF_VARIANTS
 
 logger = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ _font_configurations: dict[tuple, Any] = {}
 _font_folders: dict[int, Path] = {}   # process → the folder its configurations copy fonts into
 
 
-def font_configuration() -> Any:
+def font_configuration(book: BookFace = DEFAULT_BOOK_FACE) -> Any:
     """A WeasyPrint font configuration with the book's faces registered
     (each font file is copied and given to Fontconfig, a fifth of a
     second), made once per process and per state of the font files. The
@@ -77,7 +77,7 @@ def font_configuration() -> Any:
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration  # WeasyPrint's documented API for fonts
 
-    faces = font_faces()
+    faces = font_faces(book)
     key = (os.getpid(), faces, named_files(faces))
     config = _font_configurations.get(key)
     if config is None:
@@ -168,7 +168,8 @@ class Rendering:
 
 @paced_collector()
 def render_pdf(print_html: Path, pdf: Path, variant: str = "",
-               note_paragraphs: dict[str, str] | None = None) -> Rendering:
+               note_paragraphs: dict[str, str] | None = None,
+               book: BookFace = DEFAULT_BOOK_FACE) -> Rendering:
     """WeasyPrint: print HTML → PDF (optionally an archival or accessible variant).
 
     Every note must start on the page of its call. WeasyPrint's
@@ -196,7 +197,7 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
     note_paragraphs = note_paragraphs or {}
     result = Rendering()
     report = progress.current()
-    fonts = font_configuration()   # the book's fonts registered once for every pass
+    fonts = font_configuration(book)   # the book's fonts registered once for every pass
     for attempt in range(1, MAX_PASSES + 1):
         blocks = sorted({note_paragraphs[n] for n in result.kept})
         stylesheets = [CSS(string="\n".join(f".{b} {{ break-before: page; }}" for b in blocks),
