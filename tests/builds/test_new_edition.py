@@ -1,0 +1,182 @@
+"""A second editor's book: `edition new`, `edition add`, a note and a
+citation of their own, all three formats built and verified, with no file of
+the Beria book involved; and a book in German, whose fixed words are German."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+EDITION = Path(sys.executable).with_name("edition")   # the command `pip install` gives
+
+ESSAY = """On the Keeping of Archives
+
+An address given to a society of archivists.
+
+The Duties
+
+Every archive has three duties[1]:
+
+1. to keep what it receives;
+2. to describe what it keeps;
+3. to lend nothing it cannot replace.
+
+As one keeper wrote to another:
+
+    Nothing is lost that is described.
+
+The Dangers
+
+Fire and damp are the old enemies of paper[2]. Carelessness is the newer one.
+
+1. See the society's rules of 1890.
+
+2. The page is water-stained here. (Transcriber)
+"""
+DIARY = "A Diary Page\n\nMonday. Rain all day; the post did not come.\n\nTuesday. The letters arrived, wet.\n"
+NOTE_AND_CITATION = '''
+[[note]]
+id = "newer-enemy"
+anchor = "Carelessness is the newer one."
+text = "The address gives no example; see {cite:p}`west1973textual` on losses by neglect."
+
+[[citation]]
+id = "rules"
+anchor = "the society's rules of 1890"
+key = "west1973textual"
+'''
+
+
+def edition(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    result = subprocess.run([str(EDITION), *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+    if check:
+        assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory) -> Path:
+    """A new edition with two texts of its own, built in all three formats."""
+    work = tmp_path_factory.mktemp("second-editor")
+    edition(work, "new", "archives", "--title", "Letters and Archives", "--editor", "Jane Roe")
+    root = work / "archives"
+    (work / "essay.txt").write_text(ESSAY, encoding="utf-8")
+    (work / "diary.txt").write_text(DIARY, encoding="utf-8")
+    added = edition(root, "add", str(work / "essay.txt"), "--title", "On the Keeping of Archives",
+                    "--author", "R. Keeper", "--date", "1902", "--publication", "An address, 1902",
+                    "--rights", "Public domain.")
+    assert "added essay" in added.stdout and "book/apparatus/essay.toml" in added.stdout
+    edition(root, "add", str(work / "diary.txt"), "--slug", "diary", "--title", "A Diary Page")
+    with (root / "book" / "apparatus" / "essay.toml").open("a", encoding="utf-8") as f:
+        f.write(NOTE_AND_CITATION)
+    edition(root, "build")
+    return root
+
+
+def test_new_project_is_in_the_card_layout_without_the_builder(tmp_path):
+    edition(tmp_path, "new", "mine")
+    root = tmp_path / "mine"
+    for path in ("README.md", "refs.bib", "seeds/catalog.toml", "seeds/sample-letter.txt", "book/conf.py",
+                 "book/index.md", "book/front/introduction.md", "book/front/note-on-the-text.md",
+                 "book/persons.toml", "book/glossary.toml", "book/chronology.toml",
+                 "book/apparatus/sample-letter.toml", "book/texts/sample-letter.md"):
+        assert (root / path).is_file(), path
+    assert not (root / "scripts").exists()
+    apparatus = (root / "book" / "apparatus" / "sample-letter.toml").read_text("utf-8")
+    for kind in ("structure", "note", "citation", "emendation", "sic", "omission", "source-note",
+                 "mention", "term"):
+        assert f"[[{kind}]]" in apparatus, kind
+    assert edition(root, "check").returncode == 0
+    # Not over an existing folder.
+    again = edition(tmp_path, "new", "mine", check=False)
+    assert again.returncode == 1 and "not an empty folder" in again.stderr
+
+
+def test_a_new_project_builds_and_verifies_at_once(tmp_path):
+    edition(tmp_path, "new", "fresh")
+    root = tmp_path / "fresh"
+    edition(root, "build", "--format", "html")
+    result = edition(root, "verify", "--format", "html")
+    assert "every seed word in order" in result.stdout
+
+
+def test_both_texts_in_every_format(book):
+    html = (book / "build" / "html" / "texts" / "essay.html").read_text("utf-8")
+    assert "to describe what it keeps" in html
+    assert "Tuesday. The letters arrived, wet." in (book / "build" / "html" / "texts" / "diary.html").read_text("utf-8")
+    epub = next((book / "build" / "epub").glob("*.epub"))
+    with zipfile.ZipFile(epub) as z:
+        pages = {name: z.read(name).decode("utf-8") for name in z.namelist() if name.endswith(".xhtml")}
+    assert any("to describe what it keeps" in page for page in pages.values())
+    assert any("The letters arrived, wet." in page for page in pages.values())
+    pdf = next((book / "build" / "pdf").glob("*.pdf"))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "to describe what it keeps" in text and "The letters arrived, wet." in text
+
+
+def test_the_texts_structure_notes_and_citation(book):
+    soup = BeautifulSoup((book / "build" / "html" / "texts" / "essay.html").read_text("utf-8"), "lxml")
+    items = [li.get_text(" ", strip=True) for li in soup.select("ol li")]
+    assert len(items) == 3 and "to keep what it receives;" in items[0], items
+    assert [h.get_text(strip=True) for h in soup.select("h2")][:2] == ["The Duties", "The Dangers"]
+    assert "Nothing is lost that is described." in soup.select_one("blockquote").get_text()
+    voices = {" ".join(n.get("class", [])) for n in soup.select("aside")}
+    assert any("note-author" in v for v in voices) and any("note-transcriber" in v for v in voices)
+    assert any("note-editor" in v for v in voices)
+    # The note's citation and the source's citation link to the bibliography.
+    assert soup.select('a[href*="bibliography.html#cite-west1973textual"]')
+
+
+def test_the_verifier_finds_every_word_in_every_format(book):
+    result = edition(book, "verify")
+    assert result.stdout.count("every seed word in order") == 3, result.stdout
+
+
+def test_no_word_of_another_book(book):
+    """Nothing of the Beria book, and no page for the empty registers."""
+    site = " ".join(p.read_text("utf-8") for p in (book / "build" / "html").rglob("*.html"))
+    assert "Beria" not in site and "three texts" not in site
+    index = BeautifulSoup((book / "build" / "html" / "index.html").read_text("utf-8"), "lxml")
+    entries = [a.get_text(strip=True) for a in index.select(".toctree-wrapper a")]
+    assert "Bibliography" in entries
+    assert not {"Persons", "Glossary"} & set(entries) and not any(e.startswith("Chronology") for e in entries)
+    assert not (book / "build" / "html" / "generated" / "persons.html").exists()
+
+
+def test_add_refuses_a_bad_file_and_leaves_the_project_as_it_was(book, tmp_path):
+    catalog = (book / "seeds" / "catalog.toml").read_bytes()
+    index = (book / "book" / "index.md").read_bytes()
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"  \n")
+    result = edition(book, "add", str(empty), check=False)
+    assert result.returncode == 1 and "empty.txt: the file is empty" in result.stderr
+    broken = tmp_path / "broken.txt"
+    broken.write_text("Text\n\nA paragraph.\n", encoding="utf-8")
+    (book / "book" / "apparatus" / "broken.toml").write_text('[[note]]\nid = "x"\nanchor = "absent"\ntext = "t"\n')
+    result = edition(book, "add", str(broken), check=False)
+    assert result.returncode == 1 and "broken.toml:[[note]] id='x'" in result.stderr
+    assert (book / "seeds" / "catalog.toml").read_bytes() == catalog
+    assert (book / "book" / "index.md").read_bytes() == index
+    assert not (book / "seeds" / "broken.txt").exists()
+    (book / "book" / "apparatus" / "broken.toml").unlink()
+
+
+def test_a_book_in_german_has_german_words(tmp_path):
+    edition(tmp_path, "new", "buch", "--title", "Briefe", "--editor", "Erika Muster", "--language", "de")
+    root = tmp_path / "buch"
+    edition(root, "build", "--format", "html", "--format", "pdf")
+    chapter = (root / "build" / "html" / "texts" / "sample-letter.html").read_text("utf-8")
+    for word in ("Herausgeber.", "Zitieren", "Absatz", "Autor", "Erschienen", "Rechte",
+                 "Die Vorlage liest"):
+        assert word in chapter, word
+    assert "Quellen und Rechte" in (root / "build" / "html" / "generated" / "rights.html").read_text("utf-8")
+    pdf = next((root / "build" / "pdf").glob("*.pdf"))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "Inhalt" in text.split() and "Transkription." in text
+    assert "Contents" not in text and "Editor." not in text
