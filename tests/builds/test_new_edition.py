@@ -4,7 +4,6 @@ the Beria book involved; and a book in German, whose fixed words are German."""
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import zipfile
