@@ -181,9 +181,9 @@ def test_the_book_faces_are_registered_once_until_a_font_file_changes(monkeypatc
     CSS(string=fonts.font_faces(), font_config=config)   # what the print HTML's style says
     assert copied == []
     CSS(string=fonts.font_faces(), font_config=FontConfiguration())   # the check can fail
-    assert len(copied) == len(fonts.BOOK_FACE) + 1
+    assert len(copied) == len(fonts.stack()) + 1
     # A font file changed in place (a new size or time): registered anew.
-    face = fonts.BOOK_FACE[0]
+    face = fonts.stack()[0]
     changed = tmp_path / fonts.font_path(face).name
     shutil.copy2(fonts.font_path(face), changed)
     real = fonts.font_path

@@ -22,6 +22,7 @@ what those expressions find.
 from __future__ import annotations
 
 import random
+import shutil
 import subprocess
 import sys
 import time
@@ -233,7 +234,7 @@ def test_mixed_scripts_are_set_in_the_pdf_by_the_fonts_that_have_them(mixed):
     in the font the stack gives it; the emoji are drawn (as pictures)."""
     import pdfplumber
 
-    from edition.fonts.faces import FONT_NAMES, MONOSPACE_FACE, never_drawn
+    from edition.fonts.faces import MONOSPACE_FACE, font_names, never_drawn
 
     proj, report = mixed
     print("\n" + report)
@@ -244,7 +245,7 @@ def test_mixed_scripts_are_set_in_the_pdf_by_the_fonts_that_have_them(mixed):
         for ch in unicodedata.normalize("NFC", sample):
             # (A Hebrew point may be drawn without text of its own: verify allows it.)
             assert never_drawn(ch) or ch in text or unicodedata.category(ch) == "Mn", (name, ch)
-    allowed = [n.replace(" ", "-") for n in (*FONT_NAMES, MONOSPACE_FACE.family)]
+    allowed = [n.replace(" ", "-") for n in (*font_names(), MONOSPACE_FACE.family)]
     with pdfplumber.open(pdf) as doc:
         chars = [c for page in doc.pages for c in page.chars if not c["text"].isspace()]
         images = sum(len(page.images) for page in doc.pages)
@@ -293,6 +294,78 @@ def test_a_right_to_left_paragraph_is_set_right_to_left_in_every_format(mixed):
     assert stop["x0"] == min(c["x0"] for c in last if not c["text"].isspace())
     year = "".join(c["text"] for c in sorted(last, key=lambda c: c["x0"]) if c["text"].isdigit())
     assert year == "1953"
+
+
+# Emoji amid Latin words, glued to them, on every line of a paragraph (not
+# only on its first, beside the paragraph number), in the title and a note;
+# and other characters of the astral planes that the PDF's fonts have.
+EMOJI_SEED = (
+    "Emoji 😀 Among Words\n\n"
+    "The 😀 cat 👍🏽 sat on the mat. Flags 🇺🇦 and 🏳️\u200d🌈 fly, a ZWJ 👩\u200d🔬 scientist works, "
+    "words glued:😀word and word😀 and a👍🏽b, a keycap 1️⃣ and a heart ❤️ beat, ✊ fists and 🐈 cats "
+    "again and again 😀 until the line breaks 👍🏽 more than once 🇺🇦 and the emoji 👩\u200d🔬 stand "
+    "on every line 🐈 of it, a note call[1] too "
+    "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f.\n\n"   # Scotland's flag (tags)
+    "Not emoji: a CJK Extension B ideograph 𠀋, mathematical letters 𝐌𝗎𝚝, a playing card 🂡, Old Italic 𐌀.\n\n"
+    "1. A note 😀 with ✊ emoji in it.\n")
+
+
+@pytest.fixture(scope="module")
+def emoji(tmp_path_factory, project_writer):
+    proj = project_writer(tmp_path_factory.mktemp("emoji") / "project", {"emoji": EMOJI_SEED.encode()})
+    return proj, builds_and_verifies(proj.root, "pdf")
+
+
+def test_emoji_among_words_are_read_back_from_the_pdf_in_place(emoji):
+    """verify found every word in the PDF, emoji included (the fixture): the
+    PDF gives back each emoji sequence's text (a flag's two letters, a skin
+    tone, a ZWJ or tag sequence, a keycap), on its line, beside its words,
+    and the other astral characters as any character."""
+    from edition.fonts.faces import never_drawn
+
+    proj, report = emoji
+    print("\n" + report)
+    # Every word of the seed but the note's number.
+    assert f"edition: pdf: {len(EMOJI_SEED.split()) - 1} words of 1 texts verified" in report
+    (pdf,) = (proj.build_dir / "pdf").glob("*.pdf")
+    # (Compared without the joiners and variation selectors, which no font draws.)
+    text, seed = ("".join(ch for ch in t if not never_drawn(ch) or ch in " \n")
+                  for t in (pdf_text(pdf), EMOJI_SEED))
+    for word in ("Emoji 😀 Among", "The 😀 cat 👍🏽 sat", "🇺🇦", "🏳🌈", "👩🔬", "glued:😀word", "word😀",
+                 "a👍🏽b", "1⃣", "❤", "🏴", "A note 😀 with ✊ emoji", "ideograph 𠀋", "𝐌𝗎𝚝", "card 🂡,",
+                 "Italic 𐌀."):
+        assert word in seed and word in text, word
+    # No line of emoji alone: each stands on the line of the words beside it.
+    lines = [line for line in text.splitlines() if any(ord(ch) > 0x2000 for ch in line)]
+    assert len(lines) >= 6 and all(any(ch.isascii() and ch.isalpha() for ch in ln) for ln in lines), lines
+
+
+def test_an_emoji_or_a_word_beside_one_out_of_place_in_the_pdf_is_reported(emoji, tmp_path):
+    """The PDF set again from its print HTML with an emoji moved to the end
+    of its sentence and a word beside an emoji dropped: verify reports the
+    emoji reordered and the word lost, each at its seed place."""
+    from weasyprint import HTML
+
+    from edition.errors import line_col
+    from edition.project import Project
+    from edition.verify import verify
+
+    proj, _ = emoji
+    shutil.copytree(proj.build_dir / "pdf", tmp_path / "pdf")
+    (pdf,) = (tmp_path / "pdf").glob("*.pdf")
+    print_html = pdf.with_suffix(".html")
+    page = print_html.read_text("utf-8")
+    assert page.count("The 😀 cat 👍🏽 sat on the mat.") == 1 and page.count("✊ fists and") == 1
+    page = page.replace("The 😀 cat 👍🏽 sat on the mat.", "The cat 👍🏽 sat on the mat. 😀")
+    print_html.write_text(page.replace("✊ fists and", "✊ and"), encoding="utf-8")
+    HTML(filename=str(print_html), base_url=str(print_html.parent)).write_pdf(str(pdf))
+
+    found = verify(Project(proj.root, build_root=tmp_path), formats=("pdf",))
+    where = {quote: line_col(EMOJI_SEED, EMOJI_SEED.index(quote)) for quote in ("😀 cat", "fists")}
+    assert [(d.kind, d.place, d.expected) for d in found.differences] == [
+        ("reordered", where["😀 cat"], ("😀",)),
+        ("lost", where["fists"], ("fists",)),
+    ]
 
 
 def long_paragraph(size: int) -> str:

@@ -12,10 +12,10 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from edition.fonts import subset
-from edition.fonts.faces import book_family_face, font_path
+from edition.fonts.faces import DEFAULT_BOOK_FACE, font_path
 from edition.sphinxext.epub.builder import EXTRA_FEATURES
 
-SOURCE = font_path(book_family_face())
+SOURCE = font_path(DEFAULT_BOOK_FACE.face())
 TEXT = "The Fall of Beria, 1953 — Берия, Маленков; Ёё «quoted» ¶"
 
 

@@ -125,3 +125,16 @@ def test_the_benchmark_alternates_which_build_comes_first_in_a_round(monkeypatch
     compared = bench.compare(tmp_path, None, 4, tmp_path)
     assert calls == ["ours", "book", "seeds", "floor", "book", "seeds", "ours", "floor"] * 2
     assert compared.ratio == 1.0 and compared.floor_ratio == 1.0
+
+
+def test_the_benchmarks_note_edit_works_on_any_book_and_undoes(tmp_path):
+    from edition.authoring.new import new_project
+    from edition.tooling.bench import NOTE_EDIT, _edit_note
+
+    project = new_project(tmp_path / "book", title="Any Book", subtitle="S", editor="E")
+    path = project.apparatus_path("sample-letter")
+    before = path.read_bytes()
+    _edit_note(project.root)
+    assert f'text = "{NOTE_EDIT}The archivist' in path.read_text("utf-8")
+    _edit_note(project.root, undo=True)
+    assert path.read_bytes() == before

@@ -182,18 +182,29 @@ def _copy_project(root: Path, work: Path) -> Path:
     return copy
 
 
-NOTE_FILE = Path("book/apparatus/furr-beria-reform.toml")
-NOTE_EDIT = ("is not part of this excerpt", "is not included in this excerpt")
+NOTE_EDIT = "Edited. "   # put before, then taken from, the words of the book's first note
 
 
 def _edit_note(project: Path, undo: bool = False) -> None:
-    """Edit one apparatus note (or undo the edit)."""
-    path = project / NOTE_FILE
-    old, new = NOTE_EDIT[::-1] if undo else NOTE_EDIT
-    text = path.read_text("utf-8")
-    if old not in text:
-        raise RuntimeError(f"{NOTE_FILE} no longer contains {old!r}: update bench.NOTE_EDIT")
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    """Edit one apparatus note, the first of the first apparatus file that
+    has one (or undo the edit): any book can be timed."""
+    for path in sorted((project / "book" / "apparatus").glob("*.toml")):
+        text = path.read_text("utf-8")
+        note = text.find("[[note]]")
+        start = text.find("text = ", note) if note >= 0 else -1
+        if start < 0:
+            continue
+        start = text.index('"', start)
+        start += 3 if text.startswith('"""', start) else 1
+        if undo:
+            if not text.startswith(NOTE_EDIT, start):
+                raise RuntimeError(f"{path}: the edit to undo is not there")
+            text = text[:start] + text[start + len(NOTE_EDIT):]
+        else:
+            text = text[:start] + NOTE_EDIT + text[start:]
+        path.write_text(text, encoding="utf-8")
+        return
+    raise RuntimeError(f"{project}: no apparatus file has a [[note]] to edit")
 
 
 # Pages Sphinx's HTML builder writes in every build, whatever changed.

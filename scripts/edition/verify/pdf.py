@@ -1,20 +1,25 @@
 """Verify, reading the PDF: a chapter's words and its source notes' words.
 
-The PDF is read from the PDF alone (:func:`pdf_text`), measured
-rather than assumed: the text size is its commonest size; running heads and
-folios are the smaller lines at the top and foot of a page, outside all text
-of that size; the note area lies under the lowest rule with only smaller
-text below it; note calls and paragraph numbers are set well below the size
-of their line; the headnote is the ruled box under the title; a chapter runs
-from the page its title opens to the next page opened by a heading as large;
-editorial marks are the italic ones.  The PDF's hyphenation (U+2010 at a
-line end) is undone, a word broken at a hyphen or dash at a line end is
-rejoined where the seed has it whole, right-to-left script is put back in
-reading order (a line whose strong characters at both ends are right to left
-is read as a right-to-left line), a character drawn with no glyph of its own
-(a font without it) reads as U+FFFD, and a glyph the PDF draws without text
-of its own (WeasyPrint gives a cluster's text to one of its glyphs, and a
-Hebrew point may lose its own) stands for the marks the seed's word has.
+The PDF is read from the PDF alone (:func:`pdf_text`), measured rather than
+assumed: the text size is its commonest size; running heads and folios are
+the smaller lines at the top and foot of a page, outside all text of that
+size; the note area lies under the lowest rule with only smaller text below
+it; note calls and paragraph numbers are set well below the size of their
+line; the headnote is the ruled box under the title; a chapter runs from the
+page its title opens to the next page opened by a heading as large;
+editorial marks are the italic ones; a line is the glyphs on one baseline (a
+colour emoji's box stands higher than the letters' beside it).  The PDF's
+hyphenation (U+2010 at a line end) is undone, a word broken at a hyphen or
+dash at a line end is rejoined where the seed has it whole, right-to-left
+script is put back in reading order (a line whose strong characters at both
+ends are right to left is read as a right-to-left line), a character drawn
+with no glyph of its own (a font without it) reads as U+FFFD, and a glyph
+the PDF draws without text of its own (WeasyPrint gives a cluster's text to
+one of its glyphs, and a Hebrew point may lose its own) stands for the marks
+the seed's word has.  An emoji, though drawn as a picture, is a glyph of Noto
+Color Emoji with its text: the whole sequence it draws (a flag's two
+letters, a ZWJ sequence, a skin tone, a keycap), read back like any other
+character.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from .expected import Expected, Word, nfc
 # PDF: measured on the PDF (see _pdf_pages), not taken from the stylesheet.
 PDF_CALL_RATIO = 0.8       # a note call or paragraph number is set well below its line's size
 PDF_SPACE_GAP = 1.0        # pt between two glyphs that means a space
+PDF_BASELINE_GAP = 0.5     # pt between two glyphs' baselines that are one baseline
 PDF_HYPHEN = "\u2010"      # WeasyPrint's hyphen at an automatic break
 PDF_EDITORIAL_RE = re.compile(r"\[sic\]|\[image\s+not\s+preserved\]")
 PDF_VOICES = ("Author.", "Transcriber.", "Editor.")
@@ -185,7 +191,7 @@ def _lines(page, keep, min_size: float) -> list[list[dict]]:
     are not read, but still tell whether their neighbours are one word."""
     region = page.filter(lambda o: o.get("object_type") != "char" or keep(o))
     drawn = {id(c): i for i, c in enumerate(page.chars)}   # the order of the content stream
-    out = []
+    found = []
     for line in region.extract_text_lines(return_chars=True, x_tolerance=PDF_SPACE_GAP):
         seen: set[int] = set()
         chars = []
@@ -195,8 +201,10 @@ def _lines(page, keep, min_size: float) -> list[list[dict]]:
                 seen.add(id(c))
                 text = "\ufffd" if UNDEFINED_RE.match(c["text"]) else c["text"]
                 chars.append(dict(c, text=text, drawn=drawn.get(id(c), 0)))
-        if not chars:
-            continue
+        if chars:
+            found.append(chars)
+    out = []
+    for chars in _on_baselines(found):
         biggest = max(c["size"] for c in chars)
         out.append([dict(c, hidden=c["size"] < PDF_CALL_RATIO * biggest or biggest < min_size)
                     for c in chars])
@@ -220,6 +228,42 @@ def _lines(page, keep, min_size: float) -> list[list[dict]]:
             top, bottom = min(c["top"] for c in shown), max(c["bottom"] for c in shown)
             line += [c for c in calls if c["bottom"] > top and c["top"] < bottom]
         _in_line_order(line)
+    return out
+
+
+def _baseline(char: dict) -> float:
+    """The height of a glyph's baseline (the origin of its text matrix),
+    growing downwards as ``top`` does (from another origin: compare it only
+    with another glyph's on the same page)."""
+    matrix = char.get("matrix")
+    return -matrix[5] if matrix else char["bottom"]
+
+
+def _on_baselines(lines: list[list[dict]]) -> list[list[dict]]:
+    """Lines whose glyphs stand on one baseline are one line (at the place
+    of the first).
+
+    pdfplumber makes a line of the glyphs whose boxes stand at about the
+    same height, but a glyph's box is measured from its font's ascent and
+    descent, not from the line: a colour emoji's box stands wholly above the
+    baseline, 0.44 em higher than the letters' beside it, and the emoji of
+    a line would make a line of their own, read before it (a paragraph
+    number beside the line may bridge the two, so the first line of a
+    paragraph is read right).  Only the baselines of glyphs set at about the
+    size of their line count: not a raised note call's."""
+    out: list[list[dict]] = []
+    bases: list[set[float]] = []
+    for chars in lines:
+        biggest = max(c["size"] for c in chars)
+        mine = {round(_baseline(c), 2) for c in chars if c["size"] >= PDF_CALL_RATIO * biggest}
+        into = next((i for i in range(len(out))
+                     if any(abs(a - b) <= PDF_BASELINE_GAP for a in mine for b in bases[i])), None)
+        if into is None:
+            out.append(list(chars))
+            bases.append(mine)
+        else:
+            out[into] += chars
+            bases[into] |= mine
     return out
 
 
