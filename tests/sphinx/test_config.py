@@ -39,7 +39,7 @@ def test_the_checked_values_are_on_the_environment(app):
 def test_only_what_shapes_the_doctrees_is_an_environment_value():
     rebuild = {f.name: f.metadata["rebuild"] for f in fields(EditionConfig)}
     assert {name for name, kind in rebuild.items() if kind == "env"} == {
-        "reading", "texts", "bibliography_doc"}
+        "reading", "texts", "bibliography_doc", "book_face"}   # the colophon names the face
     assert all(kind == "pdf" for name, kind in rebuild.items() if name.startswith("pdf_"))
     assert all(kind == "epub" for name, kind in rebuild.items() if name.startswith("epub_"))
     assert rebuild["speedups"] == ""

@@ -19,8 +19,8 @@ def test_notes_are_popup_notes_and_nothing_is_scripted(app):
         text = BeautifulSoup(epub.read("texts/sample.xhtml"), "html.parser")
     assert not any(name.endswith(".js") for name in names) and not text.find("script")
     calls = [(a["epub:type"], a["aria-label"]) for a in text.select('a[role="doc-noteref"]')]
-    assert calls == [("noteref", "Editor's note a"), ("noteref", "Author's note 1"),
-                     ("noteref", "Editor's note b")]
+    assert calls == [("noteref", "Editor’s note a"), ("noteref", "Author’s note 1"),
+                     ("noteref", "Editor’s note b")]
     assert len(text.select('aside[epub\\:type="footnote"]')) == 3
 
 

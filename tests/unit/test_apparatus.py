@@ -148,3 +148,22 @@ def test_paragraph_reference_to_a_missing_paragraph(make_project):
         {"one": '[[note]]\nid = "n"\nanchor = "A paragraph."\ntext = "Compare {para}`two 7`."\n'})
     with pytest.raises(ApparatusError, match=r"one\.toml:\[\[note\]\] id='n': \{para\}: two has no paragraph '7'"):
         prepare(proj)
+
+
+@pytest.mark.parametrize(("toml", "message"), [
+    ('[[structure]]\nid = "noop"\nanchor = "Another numbered"\nkind = "paragraph"\n',
+     "x.toml:[[structure]] id='noop': changes nothing: the block is already 'paragraph' (remove the entry)"),
+    ('[[structure]]\nid = "nolist"\nanchor = "Leave a Reply"\nkind = "list-item"\n',
+     "x.toml:[[structure]] id='nolist': 'list-item' cannot apply: the block opens with no list marker "
+     "(a list item opens with “1.”"),
+])
+def test_a_structure_entry_that_changes_nothing_or_cannot_apply_is_named(tmp_path, toml, message):
+    with pytest.raises(ApparatusError) as err:
+        resolve(tmp_path, toml)
+    assert message in str(err.value)
+
+
+def test_a_structure_entry_makes_a_numbered_block_a_list_item(tmp_path):
+    doc, _ = resolve(tmp_path, '[[structure]]\nid = "item"\nanchor = "Another numbered"\nkind = "list-item"\n')
+    kinds = [b.kind.value for b in doc.blocks]
+    assert kinds[1:4] == ["paragraph", "list-item", "paragraph"]

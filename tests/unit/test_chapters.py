@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from edition.render.chapters import prepare, stale
 from edition.render.myst import ChapterRenderer
 
@@ -36,3 +38,54 @@ def test_chapter_markup(project):
     assert furr.count("[^ed-plenum-month]: ") == 1
     # The headnote comes from the catalogue.
     assert "**Author:** Grover Furr (b. 1944)" in furr
+
+
+def render_seed(text: str) -> str:
+    from pathlib import Path
+
+    from edition.apparatus.entries import Apparatus
+    from edition.sources.catalog import CatalogEntry
+    from edition.sources.structure import recognise
+
+    entry = CatalogEntry("x", "X", "unknown", "2026", "p", "s", "r", "x.txt", "0" * 64)
+    return ChapterRenderer(recognise("x", text), entry, Apparatus(Path("x.toml"))).render()
+
+
+LIST_SEED = ("A Title\n\nThe reasons were these, and there were three of them:\n\n"
+             "1. {cite}`x` <b>first</b>\n2. *second*,\n   wrapped\n\n3. [third](https://x.example)\n\n"
+             "A closing paragraph, long enough to be a paragraph and not a heading.\n")
+
+
+def test_a_list_is_one_container_of_items_with_the_sources_markers():
+    myst = render_seed(LIST_SEED)
+    # No anchor of its own (it belongs to ¶1); the markers are the seed's, as text.
+    assert ("(x-p1)=\nThe reasons were these, and there were three of them:\n\n"
+            "```{container} list\n"
+            "1\\. \\{cite\\}\\`x\\` \\<b\\>first\\</b\\>\n\n"
+            "2\\. \\*second\\*, wrapped\n\n"
+            "3\\. \\[third\\](https://x.example)\n"
+            "```\n\n"
+            "(x-p2)=\nA closing paragraph") in myst
+
+
+@pytest.mark.parametrize("markers", [("1.", "2.", "3."), ("a)", "b)", "c)"), ("-", "-", "-"), ("•", "•", "•")])
+def test_list_items_render_as_their_literal_text(markers):
+    from docutils import nodes
+    from docutils.frontend import get_default_settings
+    from docutils.utils import new_document
+    from myst_parser.parsers.docutils_ import Parser
+
+    seed = LIST_SEED
+    for number, marker in zip(("1.", "2.", "3."), markers):
+        seed = seed.replace(f"\n{number} ", f"\n{marker} ")
+    settings = get_default_settings(Parser)
+    settings.report_level = 5
+    settings.myst_enable_extensions = ["attrs_inline"]   # as book/conf.py
+    document = new_document("<chapter>", settings)
+    Parser().parse(render_seed(seed), document)
+    (container,) = [c for c in document.findall(nodes.container) if "list" in c["classes"]]
+    assert [type(c) for c in container.children] == [nodes.paragraph] * 3
+    assert [p.astext() for p in container.children] == [
+        f"{markers[0]} {{cite}}`x` <b>first</b>", f"{markers[1]} *second*, wrapped",
+        f"{markers[2]} [third](https://x.example)"]
+    assert all(isinstance(c, nodes.Text) for p in container.children for c in p.children)

@@ -22,19 +22,23 @@ SEED = "A Title\n\nA paragraph.\n"
 def test_print_css_names_the_font_stack_of_the_faces_module():
     css = (Path(fonts.__file__).parents[1] / "sphinxext" / "pdf" / "print.css").read_text("utf-8")
     html_rule = re.search(r"\bhtml \{ font: [^ ]+ ([^;]+);", css).group(1)
-    assert [f.strip().strip('"') for f in html_rule.split(",")] == list(fonts.TEXT_FAMILIES)
+    families = list(dict.fromkeys(f.family for f in fonts.stack()))
+    book = fonts.DEFAULT_BOOK_FACE
+    css_families = [f.strip().strip('"') for f in html_rule.split(",")]
+    assert css_families[0] == fonts.BOOK_CSS_FAMILY
+    assert [book.family, *css_families[1:]] == families
     code_rule = re.search(r"code, kbd, pre, tt \{ font-family: ([^;]+);", css).group(1)
     assert [f.strip().strip('"') for f in code_rule.split(",")] == [fonts.MONOSPACE_FACE.family,
-                                                                    *fonts.TEXT_FAMILIES]
+                                                                    *css_families]
 
 
 def test_every_face_is_an_installed_file_named_in_an_at_font_face_rule():
     rules = fonts.font_faces()
-    for face in (*fonts.BOOK_FACE, fonts.MONOSPACE_FACE):
+    for face in (*fonts.stack(), fonts.MONOSPACE_FACE):
         assert fonts.font_path(face).is_file()
         assert f'font-family: "{face.family}"' in rules and fonts.font_path(face).as_uri() in rules
     # Regular and bold (and italic) of the book face, each script's fallback after it.
-    assert fonts.TEXT_FAMILIES[0] == "Charis SIL" and fonts.FONT_NAMES[-1] == "Noto Color Emoji"
+    assert fonts.stack()[0].family == "Charis SIL" and fonts.font_names()[-1] == "Noto Color Emoji"
 
 
 @pytest.mark.parametrize("text", ["Лаврентий", "λόγος", "שָׁלוֹם", "بيريا", "बेरिया", "貝利亞 ベリヤ 베리야",
@@ -80,3 +84,23 @@ def test_a_bibliography_field_the_pdf_cannot_print_names_its_line(make_project):
     with pytest.raises(GlyphError) as error:
         prepare(proj)
     assert str(error.value).startswith(f"{proj.refs_bib}:3:14: U+E001 (private use) has no glyph")
+
+
+def test_a_book_names_its_own_face():
+    noto = fonts.font_path(next(f for f in fonts.FALLBACK_FACES if f.file == "NotoSerif-Regular.ttf"))
+    spec = {"family": "Noto Serif", "regular": str(noto), "italic": str(noto.with_name("NotoSerif-Italic.ttf")),
+            "credit": "by Google, under the SIL Open Font License 1.1"}
+    assert fonts.check_book_face(spec) is None
+    book = fonts.book_face(spec, Path("/nowhere"))
+    assert [(f.weight, f.style) for f in book.faces] == [("normal", "normal"), ("normal", "italic")]
+    assert book.face("bold") == book.faces[0]   # a style it lacks: its regular
+    assert fonts.stack(book)[0].path == str(noto)
+    assert f'font-family: "Noto Serif"; font-weight: normal; font-style: normal; src: url({noto.as_uri()})' \
+        in fonts.font_faces(book)
+    assert fonts.with_book_family('html { font: 10pt "Book Face", "X"; }', book) == 'html { font: 10pt "Noto Serif", "X"; }'
+    assert "Ж" in fonts.coverage(book)
+    relative = fonts.book_face({"family": "Mine", "regular": "fonts/Mine.ttf"}, Path("/book"))
+    with pytest.raises(fonts.FontMissing, match=r"/book/fonts/Mine.ttf not found: correct edition_book_face"):
+        fonts.font_path(relative.faces[0])
+    assert "needs at least" in fonts.check_book_face({"family": "X"})
+    assert "unknown key(s) bolder" in fonts.check_book_face({"family": "X", "regular": "x", "bolder": "y"})

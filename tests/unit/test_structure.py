@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from edition.apparatus.entries import ApparatusFile
+from edition.errors import ApparatusError
 from edition.sources.seeds import read_all
-from edition.sources.structure import Block, BlockKind, Gap, MarkKind, recognise
+from edition.sources.structure import Block, BlockKind, Gap, MarkKind, StructureOverride, recognise
 
 
 @pytest.fixture(scope="module")
@@ -137,3 +138,120 @@ def test_registry_mentions_are_whole_words_longest_first_and_respect_exclusions(
     text = "Lavrenti P. Beria and Sergo Beria met Berias and Beria’s son."
     found = [(text[m.start:m.end], m.entry_id) for m in find_mentions(text, [beria, sergo])]
     assert found == [("Lavrenti P. Beria", "beria"), ("Sergo Beria", "sergo"), ("Beria", "beria")]
+
+
+# -- lists -----------------------------------------------------------------------------------
+
+INTRO = "A Title\n\nThe reasons were these, and there were three of them:\n\n"
+OUTRO = "\n\nA closing paragraph, long enough to be a paragraph and not a heading.\n"
+
+
+@pytest.mark.parametrize("items", [
+    ["1. First reason.", "2. Second reason.", "3. Third reason."],
+    ["1) First reason.", "2) Second reason.", "3) Third reason."],
+    ["a) First reason.", "b) Second reason.", "c) Third reason."],
+    ["- First reason.", "- Second reason.", "- Third reason."],
+    ["• First reason.", "• Second reason.", "• Third reason."],
+    ["* First reason.", "* Second reason.", "* Third reason."],
+])
+@pytest.mark.parametrize("between", ["\n", "\n\n", "\r\n\r\n"])
+def test_lists_are_items_with_or_without_blank_lines(items, between):
+    text = INTRO + between.join(items) + OUTRO
+    doc = recognise("x", text)
+    assert doc.reconstruct() == text
+    assert [b.kind for b in doc.blocks] == [
+        BlockKind.TITLE, BlockKind.PARAGRAPH, *[BlockKind.LIST_ITEM] * 3, BlockKind.PARAGRAPH]
+    assert [b.text for b in kinds(doc, BlockKind.LIST_ITEM)] == items
+    # A list belongs to the paragraph before it, as a quotation does.
+    assert [b.paragraph for b in doc.blocks[1:]] == ["1", "1", "1", "1", "2"]
+
+
+def test_a_list_item_keeps_its_wrapped_lines_and_indentation():
+    text = INTRO + "  1. First reason,\n     wrapped.\n  2. Second reason.\n\n  3. Third, apart." + OUTRO
+    doc = recognise("x", text)
+    assert doc.reconstruct() == text
+    items = kinds(doc, BlockKind.LIST_ITEM)
+    assert [b.text for b in items] == ["1. First reason,\n     wrapped.", "2. Second reason.", "3. Third, apart."]
+    assert all(b.indent == "  " for b in items)
+
+
+def test_a_line_with_another_marker_continues_the_item():
+    text = INTRO + "1. First reason:\n- a detail\n2. Second reason.\n4. Not the next number." + OUTRO
+    items = kinds(recognise("x", text), BlockKind.LIST_ITEM)
+    assert [b.text for b in items] == ["1. First reason:\n- a detail", "2. Second reason.\n4. Not the next number."]
+
+
+@pytest.mark.parametrize("text", [
+    # A text that numbers its paragraphs from 1, right under its title.
+    "A Title\n\n1. A paragraph of the text.\n\n2. Another paragraph.\n\n3. A third paragraph.\n",
+    # Numbered paragraphs with quotations between them, not counting from 1 (Furr).
+    "A Title\n\n     32. Officially, it was so:\n\nA quotation of some length, in its own block.\n\n"
+    "     33. A paragraph.\n\n     34. Another paragraph.\n\n     35. The last one.\n",
+    # An unnumbered opening paragraph, then the author's numbered paragraphs:
+    # "1." and "2." are not a list, since the numbering goes on in "3.".
+    "A Title\n\nAn opening paragraph, long enough to be one, and not a heading at all.\n\n"
+    "1. A paragraph.\n\n2. Another one.\n\nA quotation between the paragraphs, set on its own.\n\n"
+    "3. A third paragraph.\n",
+])
+def test_numbered_paragraphs_are_not_lists(text):
+    doc = recognise("x", text)
+    assert kinds(doc, BlockKind.LIST_ITEM) == []
+    numbered = [b for b in kinds(doc, BlockKind.PARAGRAPH) if b.source_number]
+    assert len(numbered) >= 3 and all(b.paragraph == b.source_number for b in numbered)
+
+
+def test_a_list_inside_a_numbered_paragraph():
+    text = ("A Title\n\n     32. A numbered paragraph introduces a list:\n\n1. One.\n\n2. Two.\n\n"
+            "     33. A paragraph.\n\n     34. Another paragraph.\n")
+    doc = recognise("x", text)
+    assert [(b.kind, b.paragraph) for b in doc.blocks[1:]] == [
+        (BlockKind.PARAGRAPH, "32"), (BlockKind.LIST_ITEM, "32"), (BlockKind.LIST_ITEM, "32"),
+        (BlockKind.PARAGRAPH, "33"), (BlockKind.PARAGRAPH, "34")]
+
+
+def test_a_single_unindented_item_is_not_a_list():
+    text = INTRO + "- A dash opens this paragraph, which stands alone and is long enough." + OUTRO
+    assert kinds(recognise("x", text), BlockKind.LIST_ITEM) == []
+
+
+def test_the_real_texts_have_no_lists(documents):
+    # Furr's "32."…, the blog's numbered comments and Dunayevskaya's notes are none.
+    for doc in documents[0].values():
+        assert kinds(doc, BlockKind.LIST_ITEM) == []
+
+
+def override(text, anchor, kind, place="[[structure]] id='s'"):
+    return StructureOverride(text.index(anchor), BlockKind(kind), "x.toml", place)
+
+
+def test_an_override_makes_a_block_a_list_or_a_list_a_paragraph():
+    text = ("A Title\n\n1. One.\n2. Two.\n\n"
+            "- A paragraph that opens with a dash and is long enough to be one.\n")
+    assert [b.kind for b in recognise("x", text).blocks][1:] == [
+        BlockKind.LIST_ITEM, BlockKind.LIST_ITEM, BlockKind.PARAGRAPH]
+    # The editor's word: the first block is a paragraph, items and all…
+    doc = recognise("x", text, [override(text, "Two", "paragraph")])
+    assert [(b.kind, b.text) for b in doc.blocks][1] == (BlockKind.PARAGRAPH, "1. One.\n2. Two.")
+    # …or the last one is a list of one item.
+    doc = recognise("x", text, [override(text, "A paragraph", "list-item")])
+    assert doc.blocks[-1].kind is BlockKind.LIST_ITEM and doc.reconstruct() == text
+
+
+@pytest.mark.parametrize(("anchor", "kind", "message"), [
+    ("A paragraph", "paragraph", "changes nothing: the block is already 'paragraph'"),
+    ("Two", "list-item", "changes nothing: the block is already 'list-item'"),
+    ("A Title", "title", "changes nothing"),
+    ("Another paragraph", "list-item", "'list-item' cannot apply: the block opens with no list marker"),
+])
+def test_an_override_that_changes_nothing_or_cannot_apply_is_an_error(anchor, kind, message):
+    text = "A Title\n\n1. One.\n2. Two.\n\nA paragraph, long enough not to be a heading.\n\nAnother paragraph.\n"
+    with pytest.raises(ApparatusError, match=message) as err:
+        recognise("x", text, [override(text, anchor, kind)])
+    assert str(err.value).startswith("x.toml:[[structure]] id='s': ")
+
+
+def test_two_overrides_of_one_block_are_an_error():
+    text = "A Title\n\nA Heading\n\nA paragraph, long enough not to be a heading.\n"
+    with pytest.raises(ApparatusError, match="already made 'paragraph' by \\[\\[structure\\]\\] id='a'"):
+        recognise("x", text, [override(text, "A Heading", "paragraph", "[[structure]] id='a'"),
+                              override(text, "Heading", "byline", "[[structure]] id='b'")])

@@ -171,7 +171,8 @@ class ApparatusFile:
                     f"one of {', '.join(k.value for k in BlockKind)}",
                 ) from None
             (span,) = _find(self.path, "structure", entry, text, None, allow_all=False)
-            overrides.append(StructureOverride(span.start, kind, entry["id"]))
+            # Whether the kind can apply there is for the recogniser to say.
+            overrides.append(StructureOverride(span.start, kind, self.path, _where("structure", entry)))
         return overrides
 
     def resolve(self, doc: Document, bib_keys: Iterable[str] | None = None,

@@ -70,6 +70,8 @@ class ForkedBuild:
         context = multiprocessing.get_context("fork")
         self.fmt = fmt
         self._final = project.output_dir(fmt, options.get("diplomatic", False))
+        self._told = False
+        self._outcome: str | None = None
         self._receive, send = context.Pipe(duplex=False)
         wait, self._go = context.Pipe(duplex=False)
         self._process = context.Process(target=_run, args=(send, wait, project, fmt, options),
@@ -81,6 +83,7 @@ class ForkedBuild:
     def go(self) -> None:
         """The sources are read: build now. (A process that already ended
         said why: :meth:`result` reports it.)"""
+        self._told = True
         try:
             self._go.send("build")
         except OSError:   # BrokenPipeError: no one reads any more
@@ -88,14 +91,30 @@ class ForkedBuild:
         finally:
             self._go.close()
 
-    def stop(self) -> None:
-        """Stop the process if it still runs (a failed or interrupted build)."""
+    def stop(self) -> str:
+        """Stop the process if it still runs (a failed or interrupted build).
+        Returns what became of the format: ``"rebuilt"`` (its output replaced
+        the last good one before it could be stopped), ``"failed"``,
+        ``"stopped"`` (while it built: the last good output stays) or
+        ``"not run"`` (never told to build)."""
         if not self._go.closed:
             self._go.close()   # never told to build: it leaves on its own
         if self._process.is_alive():
             self._process.terminate()
             self._process.join()
             shutil.rmtree(staging_dir(self._final), ignore_errors=True)
+        if self._outcome is None:
+            self._outcome = self._last_word() if self._told else "not run"
+        return self._outcome
+
+    def _last_word(self) -> str:
+        """What a process told to build, now ended, said before it ended
+        (one that finished its output says so before it can be stopped)."""
+        try:
+            kind, _ = self._receive.recv() if self._receive.poll() else ("", "")
+        except (EOFError, OSError):
+            kind = ""
+        return {"ok": "rebuilt", "error": "failed", "crash": "failed", "stopped": "not run"}.get(kind, "stopped")
 
     def result(self) -> Path:
         try:
@@ -103,6 +122,7 @@ class ForkedBuild:
         except EOFError:
             kind, value = "crash", f"the {self.fmt} process ended with code {self._process.exitcode}"
         self._process.join()
+        self._outcome = "rebuilt" if kind == "ok" else "failed"
         if kind == "ok":
             return Path(value)
         if kind == "error":
@@ -117,8 +137,33 @@ class _Stopped(BaseException):
     """The parent stopped this process (SIGTERM): its build failed, or Ctrl-C."""
 
 
+# Set while the process's output replaces the last good one and it says so:
+# a stop then waits until that is done (_pending), so that the parent learns
+# what became of the format, and a folder is never left half replaced.
+_committing = False
+_pending = False
+
+
 def _stop(signum: int, frame: object) -> None:
+    global _pending
+    if _committing:
+        _pending = True
+        return
     raise _Stopped
+
+
+def _commit() -> None:
+    """The build succeeded: its output now replaces the last good one, unstopped."""
+    global _committing
+    _committing = True
+
+
+def _committed() -> None:
+    """Said so: a stop asked for meanwhile takes effect now."""
+    global _committing
+    _committing = False
+    if _pending:
+        raise _Stopped
 
 
 def _run(send, wait, project: Project, fmt: str, options: dict) -> None:
@@ -141,8 +186,9 @@ def _run(send, wait, project: Project, fmt: str, options: dict) -> None:
         from ..sphinxext.pdf.render import paced_collector
 
         with progress.current().stage(f"{fmt}: writing (in a process of its own)"), paced_collector():
-            folder = build_format(project, fmt, **options)
+            folder = build_format(project, fmt, succeeded=_commit, **options)
         send.send(("ok", str(folder)))
+        _committed()
     except _Stopped:
         pass   # no one waits for an answer
     except EditionError as exc:

@@ -12,7 +12,7 @@ from ..project import FORMATS, Project
 from ..render import chapters
 from .forked import ForkedBuild, can_fork
 from .sphinx import load_ahead
-from .staging import build_format, read_sources
+from .staging import BuildError, build_format, read_sources
 
 
 def build(project: Project, formats: tuple[str, ...] = FORMATS, *, paper: str | None = None,
@@ -36,6 +36,10 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS, *, paper: str | 
         # format: loading is its longest wait).
         forked = ForkedBuild(project, "pdf", pdf_options)
     outputs: dict[str, Path] = {}
+    # What became of each format once the formats are built: "rebuilt",
+    # "failed", "stopped" (the PDF's process, when another format failed);
+    # a format not in it did not run.
+    outcome: dict[str, str] | None = None
     try:
         load_ahead(project)
         with report.stage("chapters: seeds + apparatus → book/texts"):
@@ -46,19 +50,54 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS, *, paper: str | 
             what = "once for all formats" if len(formats) > 1 else "while the PDF's process starts"
             with report.stage(f"reading the sources ({what})"):
                 read_sources(project, **shared)
+        outcome = {}
         if forked is not None:
             forked.go()
+            outcome[forked.fmt] = "running"
         for fmt in formats:
             if forked is not None and fmt == forked.fmt:
                 continue
+            outcome[fmt] = "failed"
             with report.stage(f"{fmt}: writing"):
                 outputs[fmt] = build_format(project, fmt, **(pdf_options if fmt == "pdf" else shared))
+            outcome[fmt] = "rebuilt"
         if forked is not None:
             with report.stage(f"{forked.fmt}: waiting for the layout to finish"):
                 outputs[forked.fmt] = forked.result()
+    except BuildError as exc:
+        if outcome is None:   # nothing built yet: the error says what is unchanged
+            raise
+        if forked is not None:
+            outcome[forked.fmt] = forked.stop()
+        raise BuildError(exc.path, f"{exc.message}; {what_became(project, formats, outcome, diplomatic)}",
+                         exc.place) from None
     finally:
         if forked is not None:
             # A failed (or interrupted) build stops the PDF's process too: the
             # first error is the one reported, as in a build one format at a time.
             forked.stop()
     return {fmt: outputs[fmt] for fmt in formats}
+
+
+def what_became(project: Project, formats: tuple[str, ...], outcome: dict[str, str],
+                diplomatic: bool = False) -> str:
+    """Each format of a failed build: rebuilt, its last good output kept (it
+    failed, or was stopped when another failed), or not run (its last good
+    output is in place too)."""
+    def names(fmts: list[str]) -> str:
+        return ", ".join(fmts) or "—"
+
+    rebuilt = [fmt for fmt in formats if outcome.get(fmt) == "rebuilt"]
+    unfinished = [fmt for fmt in formats if outcome.get(fmt) in ("failed", "stopped")]
+    not_run = [fmt for fmt in formats if outcome.get(fmt, "not run") == "not run"]
+
+    def said(fmt: str) -> str:
+        return f"{fmt} (stopped)" if outcome[fmt] == "stopped" else fmt
+
+    kept = [said(fmt) for fmt in unfinished if project.output_dir(fmt, diplomatic).exists()]
+    none = [said(fmt) for fmt in unfinished if not project.output_dir(fmt, diplomatic).exists()]
+    parts = [f"rebuilt: {names(rebuilt)}", f"kept the last good output: {names(kept)}"]
+    if none:
+        parts.append(f"no earlier output to keep: {names(none)}")
+    parts.append(f"not run: {names(not_run)}")
+    return "; ".join(parts)

@@ -15,6 +15,8 @@ Conventions of the generated chapter, relied on by :mod:`edition.sphinxext`:
 * spans: ``[…]{.bibcite .bibkey-<key>}`` + ``{cite:empty}`` for citations,
   ``[…]{.person .person-<id>}`` for mentions of persons, ``{term}`` roles for
   glossary terms;
+* a list: a ``list`` container of one paragraph per item, whose marker
+  ("1.", "a)", "•") is the seed's text;
 * two readings: ``.reading-critical`` / ``.reading-diplomatic`` spans and
   containers; the extension keeps one of them (``edition_reading``).
 """
@@ -36,7 +38,8 @@ from ..apparatus.registers import (
     find_mentions,
 )
 from ..sources.catalog import CatalogEntry
-from ..sources.structure import Block, BlockKind, Document, MarkKind
+from ..sources.structure import Block, BlockKind, Document, MarkKind, continues_list
+from ..words import Words, words_for
 from .escape import escape_text
 
 GENERATED_BANNER = (
@@ -49,6 +52,8 @@ GENERATED_BANNER = (
 RUNNING_TEXT = (BlockKind.PARAGRAPH, BlockKind.BLOCK_QUOTE, BlockKind.COMMENT,
                 BlockKind.NOTE_BODY, BlockKind.LIST_ITEM, BlockKind.IMAGE_CAPTION)
 MARKED_TEXT = tuple(k for k in RUNNING_TEXT if k is not BlockKind.NOTE_BODY)
+# Consecutive blocks of these kinds are set as one quotation, one list.
+RUNS = {BlockKind.BLOCK_QUOTE: "quote", BlockKind.LIST_ITEM: "list"}
 VOICE_PREFIX = {"author": "au", "transcriber": "tr"}
 
 
@@ -112,6 +117,7 @@ class ChapterRenderer:
     entry: CatalogEntry
     apparatus: Apparatus
     registry: Registry = field(default_factory=Registry)
+    words: Words = field(default_factory=lambda: words_for(None))
 
     def __post_init__(self) -> None:
         self.slug = self.doc.slug
@@ -193,8 +199,8 @@ class ChapterRenderer:
             if lo <= em.start and em.end <= hi:
                 note = self._footnote(
                     f"ed-em-{em.id}",
-                    f"The source reads “{esc(em.seed_reading)}”; this edition reads "
-                    f"“{esc(em.reading)}”. {_sentence(esc(em.reason))}",
+                    f"{self.words('apparatus.source-reads', seed=esc(em.seed_reading), reading=esc(em.reading))} "
+                    f"{_sentence(esc(em.reason))}",
                 )
                 term = self._term_for(em.seed_reading, em.reading)
                 if term is not None:
@@ -209,7 +215,7 @@ class ChapterRenderer:
                                    f"[{d}]{{.reading-diplomatic}}{note}"))
         for sic in app.sics:
             if lo <= sic.start and sic.end <= hi:
-                note = self._footnote(f"ed-sic-{sic.id}", f"*Sic* in the source. {_sentence(esc(sic.reason))}")
+                note = self._footnote(f"ed-sic-{sic.id}", f"{self.words('apparatus.sic')} {_sentence(esc(sic.reason))}")
                 spans.append(_Span(sic.start, sic.end, lambda t, note=note:
                                    f"{esc(t)}[\\[sic\\]]{{.editorial .sic}}{note}"))
         for mention in app.mentions:
@@ -321,39 +327,41 @@ class ChapterRenderer:
             editorial = self._nested
         finally:
             self._nested = None
-        return text + "".join(f" [\\[Editor: {body}\\]]{{.editorial}}" for body in editorial)
+        editor = self.words("apparatus.editor-insert")
+        return text + "".join(f" [\\[{editor}: {body}\\]]{{.editorial}}" for body in editorial)
 
     # -- blocks -----------------------------------------------------------------------------
 
     def _runs(self) -> Iterator[tuple[str, list[Block] | Omission]]:
-        """Blocks grouped into runs rendered together (quotations, omissions)."""
+        """Blocks grouped into runs rendered together (quotations, lists, omissions)."""
         seen_omissions: set[str] = set()
         run: list[Block] = []
         for block in self.doc.blocks:
             omission = self._omitted.get(block.start)
             if omission is not None:
                 if run:
-                    yield "quote", run
+                    yield RUNS[run[0].kind], run
                     run = []
                 if omission.id not in seen_omissions:
                     seen_omissions.add(omission.id)
                     yield "omission", omission
                 continue
-            if block.kind is BlockKind.BLOCK_QUOTE:
+            if run and (block.kind is not run[0].kind or (
+                    block.kind is BlockKind.LIST_ITEM and not continues_list(run[-1], block))):
+                yield RUNS[run[0].kind], run
+                run = []
+            if block.kind in RUNS:
                 run.append(block)
                 continue
-            if run:
-                yield "quote", run
-                run = []
             yield "block", [block]
         if run:
-            yield "quote", run
+            yield RUNS[run[0].kind], run
 
     def _omission(self, omission: Omission) -> list[str]:
         quoted = " / ".join(esc(b.text) for b in omission.blocks)
         note = self._footnote(
             f"ed-om-{omission.id}",
-            f"Omitted by the editor: {esc(omission.reason)}. The source reads: “{quoted}”",
+            self.words("apparatus.omitted", reason=esc(omission.reason), quoted=quoted),
         )
         diplomatic = "\n\n".join(escape_text(b.text) for b in omission.blocks)
         return (self._container("reading-critical omission", f"\\[…\\]{note}")
@@ -371,6 +379,10 @@ class ChapterRenderer:
                 lines += self._omission(item)
             elif what == "quote":
                 lines += ["\n>\n".join(f"> {self.inline(b)}" for b in item), ""]
+            elif what == "list":
+                # The markers stay the seed's text: a generated one (an HTML
+                # list's) shows neither "2)" nor "–", nor in the PDF a start at 3.
+                lines += self._container("list", "\n\n".join(self.inline(b) for b in item))
             else:
                 (block,) = item
                 if block.kind is BlockKind.NOTE_BODY:
@@ -383,7 +395,7 @@ class ChapterRenderer:
             if block.source_number in self._called_notes:
                 self.footnotes[self._source_note_label(block.source_number)] = self.note_body(block)
         if orphans:
-            lines += [f"({self.slug}-notes)=", "## Notes", ""]
+            lines += [f"({self.slug}-notes)=", f"## {self.words('notes')}", ""]
             for block in orphans:
                 lines += self._container("source-note", self.inline(block))
         lines += self._footnote_definitions()
@@ -404,22 +416,23 @@ class ChapterRenderer:
         if kind is BlockKind.COMMENT:
             return [f"({anchor})="] + self._container("comment", text)
         if kind is BlockKind.IMAGE_CAPTION:
-            return self._container("image-caption", f"[\\[image not preserved\\]]{{.editorial}} {text}")
-        # byline, source header, list item, boilerplate: a container whose
+            return self._container("image-caption", f"[\\[{self.words('apparatus.image')}\\]]{{.editorial}} {text}")
+        # byline, source header, boilerplate: a container whose
         # class says what the block is, so that every format can style it.
         return self._container(kind.value, text)
 
     def _headnote(self) -> list[str]:
         e = self.entry
-        author = e.author if e.author != "unknown" else "Author unknown"
+        w = self.words
+        author = e.author if e.has_author else w("headnote.author-unknown")
         if e.author_dates:
             author = f"{author} ({e.author_dates})"
         rows = [
-            f"**Author:** {esc(author)}",
-            f"**Date:** {esc(e.date_display or e.date)}",
-            f"**Published:** {self._publication()}",
-            f"**Source of this text:** {esc(e.source)}",
-            f"**Rights:** {esc(e.rights)}",
+            f"**{w('headnote.author')}:** {esc(author)}",
+            f"**{w('headnote.date')}:** {esc(e.date_display or e.date)}",
+            f"**{w('headnote.published')}:** {self._publication()}",
+            f"**{w('headnote.source')}:** {esc(e.source)}",
+            f"**{w('headnote.rights')}:** {esc(e.rights)}",
         ]
         return self._container("headnote", "\n\n".join(rows))
 

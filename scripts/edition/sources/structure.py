@@ -8,6 +8,11 @@ its character span; a :class:`Gap` is layout the edition does not reproduce
 (blank lines, indentation), recorded rather than dropped, so that joining
 every piece's ``raw`` text gives back the seed byte for byte.
 
+A list is a run of list items, one block each: lines that open with the
+next marker (``2.`` after ``1.``, ``b)`` after ``a)``, the same bullet), on
+consecutive lines or in consecutive blocks.  Like a quotation, a list belongs
+to the paragraph before it and has no number of its own.
+
 The recogniser knows the conventions of plain-text web and archive copies, not
 any one seed: where it cannot decide, the apparatus says what a block is.
 """
@@ -18,7 +23,10 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Iterable, Iterator
+
+from ..errors import ApparatusError
 
 
 class BlockKind(StrEnum):
@@ -111,11 +119,16 @@ class Document:
 @dataclass(frozen=True)
 class StructureOverride:
     """The editor's word on a block the heuristics get wrong: the block that
-    contains ``offset`` is of ``kind``."""
+    contains ``offset`` is of ``kind``.  ``path`` and ``place`` name the
+    apparatus entry, for errors."""
 
     offset: int
     kind: BlockKind
-    entry: str = ""
+    path: Path | str = ""
+    place: str = ""
+
+    def refuse(self, message: str, hint: str = "") -> ApparatusError:
+        return ApparatusError(self.path, message, self.place, hint)
 
 
 # --- recognition rules ---------------------------------------------------------
@@ -125,7 +138,8 @@ _SPACE = " \t\u00a0\u2007\u202f\u3000"
 _LEADING_SPACE_RE = re.compile(f"[{_SPACE}]*")
 _BLANK_RE = re.compile(f"^[{_SPACE}]*$")
 _NUMBER_RE = re.compile(r"^(\d{1,3})\.\s")
-_LIST_RE = re.compile(r"^(?:(\d{1,3})[.)]|[-*•–])\s")
+_LIST_RE = re.compile(r"^(?:(\d{1,3})([.)])|([a-zA-Z])\)|([-*•–]))\s")
+LIST_MARKERS = "“1.”, “1)”, “a)”, “-”, “*”, “•”, “–”"   # for messages
 _SOURCE_HEADER_RE = re.compile(
     r"^(?:Source|First published|Published|Written|Transcribed|Translated|"
     r"Transcription|Proofread|HTML Markup|Copyleft|Public Domain|Online Version):"
@@ -190,6 +204,66 @@ def _groups(text: str) -> list[list[tuple[int, int]]]:
     return groups
 
 
+@dataclass(frozen=True)
+class _Marker:
+    """The list marker opening a line: its family ("1.", "1)", "a)", "A)" or
+    the bullet) and its place in the sequence (0 for a bullet)."""
+
+    family: str
+    ordinal: int
+
+    def followed_by(self, other: "_Marker | None") -> bool:
+        """Whether ``other`` is the next item's marker: the next number or
+        letter, the same bullet."""
+        return other is not None and other.family == self.family and (
+            other.ordinal == self.ordinal + 1 or not self.ordinal)
+
+
+def _marker(line: str) -> _Marker | None:
+    m = _LIST_RE.match(line)
+    if m is None:
+        return None
+    number, delimiter, letter, bullet = m.groups()
+    if number:
+        return _Marker(f"1{delimiter}", int(number))
+    if letter:
+        return _Marker("a)" if letter.islower() else "A)", ord(letter.lower()) - ord("a") + 1)
+    return _Marker(bullet, 0)
+
+
+def _item_lines(text: str, block: Block) -> list[list[tuple[int, int]]]:
+    """The block's lines (start, content end) grouped into list items: a new
+    item at each line that opens with the marker after the current item's;
+    the other lines continue it.  Empty if the block opens with no marker."""
+    lines = [(block.start + s, block.start + e) for s, e, _ in _lines(block.raw)]
+    current = _marker(block.text)
+    if current is None:
+        return []
+    items = [[lines[0]]]
+    for start, end in lines[1:]:
+        marker = _marker(text[start:end].lstrip(_SPACE))
+        if current.followed_by(marker):
+            items.append([])
+            current = marker
+        items[-1].append((start, end))
+    return items
+
+
+def continues_list(previous: Block, block: Block) -> bool:
+    """Whether list item ``block`` is the item after ``previous`` in one list
+    (not the first of another list that happens to follow it)."""
+    marker = _marker(previous.text)
+    return marker is not None and marker.followed_by(_marker(block.text))
+
+
+def _last_marker(text: str, block: Block) -> _Marker | None:
+    items = _item_lines(text, block)
+    if not items:
+        return None
+    start, end = items[-1][0]
+    return _marker(text[start:end].lstrip(_SPACE))
+
+
 def _looks_like_heading(content: str) -> bool:
     words = content.split()
     return (
@@ -226,11 +300,8 @@ def recognise(slug: str, text: str,
     """Recognise the blocks of ``text``; ``overrides`` have the last word."""
     blocks = [_make_block(text, s, e) for s, e in _candidate_spans(text)]
     _classify(text, blocks)
-    for override in overrides:
-        for block in blocks:
-            if block.start <= override.offset < block.end:
-                block.kind = override.kind
-                break
+    _override(text, blocks, overrides)
+    blocks = [item for block in blocks for item in _list_items(text, block)]
     _number(blocks)
     _mark(blocks, text)
     pieces: list[Piece] = []
@@ -243,6 +314,89 @@ def recognise(slug: str, text: str,
     if pos < len(text):
         pieces.append(Gap(pos, len(text), text[pos:]))
     return Document(slug=slug, text=text, pieces=pieces)
+
+
+def _override(text: str, blocks: list[Block], overrides: Iterable[StructureOverride]) -> None:
+    """Apply the editor's overrides to the recognised blocks (before lists
+    are split into items, so that an override names a whole list).  An
+    override that changes nothing or cannot apply is an error: the entry
+    would mislead whoever reads the apparatus."""
+    done: dict[int, StructureOverride] = {}
+    for override in overrides:
+        block = next((b for b in blocks if b.start <= override.offset < b.end), None)
+        if block is None:
+            raise override.refuse("the anchor is not inside a block of the text",
+                                  "anchor the entry on the block's words")
+        if block.start in done:
+            raise override.refuse(f"the block is already made {done[block.start].kind.value!r} "
+                                  f"by {done[block.start].place}", "keep one entry per block")
+        if block.kind is override.kind:
+            raise override.refuse(f"changes nothing: the block is already {block.kind.value!r}",
+                                  "remove the entry")
+        if override.kind is BlockKind.LIST_ITEM and not _item_lines(text, block):
+            raise override.refuse(f"{override.kind.value!r} cannot apply: the block opens with no list marker",
+                                  f"a list item opens with {LIST_MARKERS}")
+        block.kind = override.kind
+        done[block.start] = override
+
+
+def _list_items(text: str, block: Block) -> list[Block]:
+    """A list-item block of several items (on consecutive lines) as one
+    block per item; any other block as it is."""
+    if block.kind is not BlockKind.LIST_ITEM:
+        return [block]
+    items = _item_lines(text, block)
+    if len(items) < 2:
+        return [block]
+    out = []
+    for lines in items:
+        item = _make_block(text, lines[0][0], lines[-1][1])
+        item.kind = BlockKind.LIST_ITEM
+        out.append(item)
+    return out
+
+
+def _list_runs(text: str, blocks: list[Block], contents: list[str],
+               lo: int, hi: int, skip: set[int]) -> set[int]:
+    """The blocks from ``lo`` to ``hi`` that are list items: a block of
+    several items, and runs of blocks that each open with the marker after
+    the last of the block before.  A run of "1.", "2."… is a list only when
+    a paragraph introduces it and the text's paragraphs do not carry its
+    numbering on: texts that number their paragraphs (as Furr's "32.") are
+    runs of numbered blocks too."""
+    first = [_marker(c) for c in contents]
+    last = [_last_marker(text, b) if m else None for b, m in zip(blocks, first)]
+    several = {i for i in range(lo, hi) if first[i] and len(_item_lines(text, blocks[i])) > 1}
+    listed: set[int] = set()
+    i = lo
+    while i < hi:
+        if i in skip or first[i] is None:
+            i += 1
+            continue
+        j = i
+        while j + 1 < hi and j + 1 not in skip and last[j].followed_by(first[j + 1]):
+            j += 1
+        run = range(i, j + 1)
+        if several.intersection(run) or (len(run) > 1 and _is_list(contents, i, j, first, last, hi)):
+            listed.update(run)
+        i = j + 1
+    return listed
+
+
+def _is_list(contents: list[str], i: int, j: int, first: list[_Marker | None],
+             last: list[_Marker | None], hi: int) -> bool:
+    """Whether the run of single-item blocks ``i``…``j`` is a list."""
+    if not first[i].ordinal:
+        return True                      # bullets
+    if first[i].ordinal != 1:
+        return False                     # a list counts from 1 (or a)
+    if first[i].family != "1.":
+        return True
+    before = contents[i - 1] if i > 1 else ""
+    introduced = bool(before) and not (_SOURCE_HEADER_RE.match(before) or _looks_like_heading(before))
+    carried_on = str(last[j].ordinal + 1) in {
+        m.group(1) for c in contents[j + 1:hi] if (m := _NUMBER_RE.match(c))}
+    return introduced and not carried_on
 
 
 def _classify(text: str, blocks: list[Block]) -> None:
@@ -265,9 +419,10 @@ def _classify(text: str, blocks: list[Block]) -> None:
         else:
             break
 
+    listed = _list_runs(text, blocks, contents, 1, body_end, note_bodies)
     numbered_text = sum(
         1 for i, c in enumerate(contents[:body_end])
-        if _NUMBER_RE.match(c) and i not in note_bodies
+        if _NUMBER_RE.match(c) and i not in note_bodies and i not in listed
     ) >= 3
 
     in_comments = in_form = False
@@ -297,6 +452,8 @@ def _classify(text: str, blocks: list[Block]) -> None:
             kind = BlockKind.SOURCE_HEADER
         elif _IMAGE_CAPTION_RE.match(content):
             kind = BlockKind.IMAGE_CAPTION
+        elif i in listed:
+            kind = BlockKind.LIST_ITEM
         elif numbered_text and number:
             kind = BlockKind.PARAGRAPH
             block.source_number = number.group(1)
@@ -336,9 +493,9 @@ def _number(blocks: list[Block]) -> None:
                 count += 1
                 current = str(count) if not source_numbered else f"{current}+"
             block.paragraph = current
-        elif block.kind is BlockKind.BLOCK_QUOTE:
+        elif block.kind in (BlockKind.BLOCK_QUOTE, BlockKind.LIST_ITEM):
             block.paragraph = current
-        elif block.kind in (BlockKind.COMMENT, BlockKind.LIST_ITEM, BlockKind.NOTE_BODY):
+        elif block.kind in (BlockKind.COMMENT, BlockKind.NOTE_BODY):
             block.paragraph = None
         else:
             current = None if block.kind is BlockKind.HEADING and source_numbered else current

@@ -1,0 +1,41 @@
+"""Lists (edition.render.myst → Sphinx): a list of the source is one block
+of items that keep the source's markers as text, and every word of the seed
+reads in order on the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from edition.apparatus.entries import Apparatus
+from edition.render.myst import ChapterRenderer
+from edition.sources.catalog import CatalogEntry
+from edition.sources.structure import recognise
+from edition.verify.expected import words
+from edition.verify.markup import html_streams
+
+SEED = ("A Sample\n\nThe first paragraph introduces a list, of two kinds:\n\n"
+        "1. {cite}`x` <b>first</b>\n2) is not the next item\n2. *second*, <i>wrapped</i>\n\n"
+        "- a bullet\n\n- [another](https://x.example)\n\n"
+        "A second paragraph, long enough to be a paragraph and not a heading.\n")
+
+
+@pytest.mark.sphinx("html", testroot="paragraphs", srcdir="paragraphs-lists")
+def test_a_list_reads_as_the_seed_has_it(app):
+    entry = CatalogEntry("sample", "A Sample", "Ann Author", "1953-10-03", "A Journal, 1953",
+                         "a copy", "none", "sample.txt", "0" * 64, short="Author")
+    myst = ChapterRenderer(recognise("sample", SEED), entry, Apparatus(Path("sample.toml"))).render()
+    (app.srcdir / "texts" / "sample.md").write_text(myst, encoding="utf-8")
+    app.build()
+    assert app.warning.getvalue() == ""
+    html = (app.outdir / "texts" / "sample.html").read_bytes()
+    lists = BeautifulSoup(html, "html.parser").select("div.list")
+    assert [[p.get_text() for p in div.find_all("p")] for div in lists] == [
+        ["1. {cite}`x` <b>first</b> 2) is not the next item", "2. *second*, <i>wrapped</i>"],
+        ["- a bullet", "- [another](https://x.example)"],
+    ]
+    assert all(div.find_all(["b", "i", "a", "em", "ul", "ol"]) == [] for div in lists)
+    text, _ = html_streams(html)
+    assert text == words(SEED)
