@@ -97,12 +97,12 @@ def test_sphinx_warning_fails_the_build_and_keeps_the_output(make_project):
     build(proj, ("html",), quiet=True)
     index = proj.build_dir / "html" / "index.html"
     before = index.read_bytes()
-    # A broken cross-reference in hand-written matter is a warning, hence an error.
+    # A link to no page of the book (which only Sphinx checks) is a warning, hence an error.
     (proj.book_dir / "index.md").write_text(
-        (proj.book_dir / "index.md").read_text("utf-8") + "\nSee {ref}`no-such-label`.\n", encoding="utf-8")
+        (proj.book_dir / "index.md").read_text("utf-8") + "\nSee {doc}`no-such-page`.\n", encoding="utf-8")
     result = run(proj.root, "build", "--format", "html", "-q")
     assert result.returncode == 1
-    assert "no-such-label" in result.stderr
+    assert "no-such-page" in result.stderr
     assert "the html build failed" in result.stderr
     assert index.read_bytes() == before
 

@@ -105,7 +105,7 @@ def check_notes(epub: Epub, page_name: str) -> set[str]:
         assert call["epub:type"] == "noteref" and call["role"] == "doc-noteref"
         stream = next(c for c in classes(call) if c in STREAM_NAMES)
         mark = call.get_text().strip("[]")
-        assert call["aria-label"] == f"{STREAM_NAMES[stream]}'s note {mark}"
+        assert call["aria-label"] == f"{STREAM_NAMES[stream]}’s note {mark}"
         note = page.find(id=call["href"].removeprefix("#"))
         assert note.name == "aside" and note["epub:type"] == "footnote" and note["role"] == "doc-footnote"
         assert stream in classes(note)

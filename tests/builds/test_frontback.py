@@ -20,7 +20,7 @@ PAGES = {
     "generated/rights": "Sources and rights",
     "front/introduction": "Introduction",
     "front/note-on-the-text": "Note on the text",
-    "generated/chronology": "Chronology, 1948–1954",
+    "generated/chronology": "Chronology, 1948–1953",
     "generated/glossary": "Glossary",
     "generated/persons": "Persons",
     "bibliography": "Bibliography",

@@ -1,6 +1,6 @@
-"""Lists (edition.render.myst → Sphinx): a list of the source is one block
-of items that keep the source's markers as text, and every word of the seed
-reads in order on the page."""
+"""Lists (edition.render.myst → Sphinx): a list of the source is a list
+(ordered or not, as the source's) whose items keep the source's markers as
+text, and every word of the seed reads in order on the page."""
 
 from __future__ import annotations
 
@@ -36,6 +36,8 @@ def test_a_list_reads_as_the_seed_has_it(app):
         ["1. {cite}`x` <b>first</b> 2) is not the next item", "2. *second*, <i>wrapped</i>"],
         ["- a bullet", "- [another](https://x.example)"],
     ]
-    assert all(div.find_all(["b", "i", "a", "em", "ul", "ol"]) == [] for div in lists)
+    assert [[child.name for child in div.find_all(["ol", "ul"])] for div in lists] == [["ol"], ["ul"]]
+    assert all(div.find_all(["b", "i", "a", "em"]) == [] for div in lists)
+    assert [len(div.find_all("li")) for div in lists] == [2, 2]
     text, _ = html_streams(html)
     assert text == words(SEED)

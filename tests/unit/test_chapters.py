@@ -56,14 +56,14 @@ LIST_SEED = ("A Title\n\nThe reasons were these, and there were three of them:\n
              "A closing paragraph, long enough to be a paragraph and not a heading.\n")
 
 
-def test_a_list_is_one_container_of_items_with_the_sources_markers():
+def test_a_list_is_a_list_of_items_with_the_sources_markers():
     myst = render_seed(LIST_SEED)
     # No anchor of its own (it belongs to ¶1); the markers are the seed's, as text.
     assert ("(x-p1)=\nThe reasons were these, and there were three of them:\n\n"
             "```{container} list\n"
-            "1\\. \\{cite\\}\\`x\\` \\<b\\>first\\</b\\>\n\n"
-            "2\\. \\*second\\*, wrapped\n\n"
-            "3\\. \\[third\\](https://x.example)\n"
+            "1. 1\\. \\{cite\\}\\`x\\` \\<b\\>first\\</b\\>\n"
+            "1. 2\\. \\*second\\*, wrapped\n"
+            "1. 3\\. \\[third\\](https://x.example)\n"
             "```\n\n"
             "(x-p2)=\nA closing paragraph") in myst
 
@@ -84,8 +84,11 @@ def test_list_items_render_as_their_literal_text(markers):
     document = new_document("<chapter>", settings)
     Parser().parse(render_seed(seed), document)
     (container,) = [c for c in document.findall(nodes.container) if "list" in c["classes"]]
-    assert [type(c) for c in container.children] == [nodes.paragraph] * 3
-    assert [p.astext() for p in container.children] == [
+    (listing,) = container.children
+    assert type(listing) is (nodes.bullet_list if markers[0] in "-•" else nodes.enumerated_list)
+    paragraphs = [item.children[0] for item in listing.children]
+    assert [type(p) for p in paragraphs] == [nodes.paragraph] * 3
+    assert [p.astext() for p in paragraphs] == [
         f"{markers[0]} {{cite}}`x` <b>first</b>", f"{markers[1]} *second*, wrapped",
         f"{markers[2]} [third](https://x.example)"]
-    assert all(isinstance(c, nodes.Text) for p in container.children for c in p.children)
+    assert all(isinstance(c, nodes.Text) for p in paragraphs for c in p.children)

@@ -15,8 +15,8 @@ Conventions of the generated chapter, relied on by :mod:`edition.sphinxext`:
 * spans: ``[…]{.bibcite .bibkey-<key>}`` + ``{cite:empty}`` for citations,
   ``[…]{.person .person-<id>}`` for mentions of persons, ``{term}`` roles for
   glossary terms;
-* a list: a ``list`` container of one paragraph per item, whose marker
-  ("1.", "a)", "•") is the seed's text;
+* a list: a MyST list (ordered or not, as the seed's) in a ``list``
+  container, whose items begin with the seed's own marker ("1.", "a)", "•");
 * two readings: ``.reading-critical`` / ``.reading-diplomatic`` spans and
   containers; the extension keeps one of them (``edition_reading``).
 """
@@ -38,7 +38,7 @@ from ..apparatus.registers import (
     find_mentions,
 )
 from ..sources.catalog import CatalogEntry
-from ..sources.structure import Block, BlockKind, Document, MarkKind, continues_list
+from ..sources.structure import BULLETS, Block, BlockKind, Document, MarkKind, continues_list
 from ..words import Words, words_for
 from .escape import escape_text
 
@@ -380,9 +380,7 @@ class ChapterRenderer:
             elif what == "quote":
                 lines += ["\n>\n".join(f"> {self.inline(b)}" for b in item), ""]
             elif what == "list":
-                # The markers stay the seed's text: a generated one (an HTML
-                # list's) shows neither "2)" nor "–", nor in the PDF a start at 3.
-                lines += self._container("list", "\n\n".join(self.inline(b) for b in item))
+                lines += self._list(item)
             else:
                 (block,) = item
                 if block.kind is BlockKind.NOTE_BODY:
@@ -400,6 +398,20 @@ class ChapterRenderer:
                 lines += self._container("source-note", self.inline(block))
         lines += self._footnote_definitions()
         return "\n".join(lines).rstrip("\n") + "\n"
+
+    def _list(self, items: list[Block]) -> list[str]:
+        """A list, ordered or not, as the seed's first marker is: a real list
+        for every reader (and screen reader), whose markers are the seed's
+        own text; the stylesheets draw none of their own (a generated marker
+        shows neither "2)" nor "–", nor in the PDF a start at 3)."""
+        ordered = not items[0].text.lstrip().startswith(BULLETS)
+        mark = "1." if ordered else "-"
+        body = []
+        for block in items:
+            first, *rest = self.inline(block).split("\n")
+            body.append(f"{mark} {first}")
+            body += [" " * (len(mark) + 1) + line if line.strip() else "" for line in rest]
+        return self._container("list", "\n".join(body))
 
     @staticmethod
     def _container(css_class: str, body: str) -> list[str]:

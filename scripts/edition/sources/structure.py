@@ -138,7 +138,8 @@ _SPACE = " \t\u00a0\u2007\u202f\u3000"
 _LEADING_SPACE_RE = re.compile(f"[{_SPACE}]*")
 _BLANK_RE = re.compile(f"^[{_SPACE}]*$")
 _NUMBER_RE = re.compile(r"^(\d{1,3})\.\s")
-_LIST_RE = re.compile(r"^(?:(\d{1,3})([.)])|([a-zA-Z])\)|([-*•–]))\s")
+BULLETS = ("-", "*", "•", "–")   # the markers of an unordered list
+_LIST_RE = re.compile(r"^(?:(\d{1,3})([.)])|([a-zA-Z])\)|([" + re.escape("".join(BULLETS)) + r"]))\s")
 LIST_MARKERS = "“1.”, “1)”, “a)”, “-”, “*”, “•”, “–”"   # for messages
 _SOURCE_HEADER_RE = re.compile(
     r"^(?:Source|First published|Published|Written|Transcribed|Translated|"
