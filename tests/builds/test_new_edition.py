@@ -179,3 +179,28 @@ def test_a_book_in_german_has_german_words(tmp_path):
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "Inhalt" in text.split() and "Transkription." in text
     assert "Contents" not in text and "Editor." not in text
+
+
+def test_a_text_added_to_a_copy_of_the_real_book_builds_first_time(project, tmp_path):
+    """The README's "Adding a text", on this edition: build, add, build."""
+    import shutil
+
+    root = tmp_path / "beria"
+    for name in ("seeds", "book", "scripts"):
+        shutil.copytree(project.root / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(project.root / "refs.bib", root / "refs.bib")
+    edition(root, "build")
+    (tmp_path / "address.txt").write_text(ESSAY, encoding="utf-8")
+    added = edition(root, "add", str(tmp_path / "address.txt"), "--title", "On the Keeping of Archives",
+                    "--author", "R. Keeper", "--date", "1902", "--publication", "An address, 1902",
+                    "--rights", "Public domain.", "--short", "Keeper")
+    assert "the checks pass" in added.stdout
+    result = edition(root, "build")
+    assert "error" not in result.stderr
+    assert "to describe what it keeps" in (root / "build" / "html" / "texts" / "address.html").read_text("utf-8")
+    with zipfile.ZipFile(next((root / "build" / "epub").glob("*.epub"))) as z:
+        assert "R. Keeper" in z.read("content.opf").decode("utf-8")
+        assert "to describe what it keeps" in z.read("texts/address.xhtml").decode("utf-8")
+    pdf = next((root / "build" / "pdf").glob("*.pdf"))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "to describe what it keeps" in text and "The Beria Purge" in text

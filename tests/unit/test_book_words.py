@@ -94,3 +94,32 @@ def test_a_page_whose_source_is_gone_is_stale_then_removed(make_project):
     chapters.write(edition)
     assert not persons.exists() and not two.exists()
     assert chapters.stale(chapters.prepare(proj)) == []
+
+
+def test_an_installed_builder_carries_its_data_files():
+    """`pip install` of the repository installs every file of the package that
+    is not Python (words, the new project's template, themes, stylesheets)."""
+    import fnmatch
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    config = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]
+    package = root / "scripts" / "edition"
+    data = [p for p in package.rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")
+            and "__pycache__" not in p.parts]
+    assert any(p.name == "conf.py.tmpl" for p in data) and any(p.name == "de.toml" for p in data)
+    missing = []
+    for path in data:
+        relative = path.relative_to(package.parent)
+        covered = False
+        for name, globs in patterns.items():
+            folder = package.parent / name.replace(".", "/")
+            if folder in path.parents and any(
+                    fnmatch.fnmatch(path.relative_to(folder).as_posix(), g.replace("**/", "*/")) or
+                    fnmatch.fnmatch(path.relative_to(folder).as_posix(), g) for g in globs):
+                covered = True
+        if not covered:
+            missing.append(str(relative))
+    assert missing == []

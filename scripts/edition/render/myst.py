@@ -23,6 +23,7 @@ Conventions of the generated chapter, relied on by :mod:`edition.sphinxext`:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -182,7 +183,9 @@ class ChapterRenderer:
         extra = "; ".join(x for x in (p.transliteration if p.transliteration != p.name else "", p.dates) if x)
         head = f"**{esc(p.name)}**" + (f" ({esc(extra)})" if extra else "")
         line = _sentence(esc(p.identification or p.description))
-        return f"{head}: {line} See {{ref}}`Persons <person-{p.id}>`."
+        # The link's words are the persons page's title (no character of the role's syntax).
+        title = re.sub(r"[`<>\\]", "", self.registry.persons_page.title or self.words("persons.title"))
+        return f"{head}: {line} " + self.words("persons.see", page=f"{{ref}}`{title} <person-{p.id}>`")
 
     # -- inline -------------------------------------------------------------------------
 

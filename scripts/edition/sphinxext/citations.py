@@ -15,7 +15,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.nodes import make_refnode
 
-from .config import edition_config
+from .config import edition_config, words
 from .warnings import Warn, warn
 
 KEY_CLASS_PREFIX = "bibkey-"
@@ -53,6 +53,6 @@ def link_citations(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             continue
         child = nodes.inline("", "", *span.children)
         ref = make_refnode(app.builder, docname, bibdoc, citation_id(key, template), child,
-                           title=f"Bibliography: {key}")
+                           title=words(env)("bibliography-link", key=key))
         ref["classes"].append("bibcite-link")
         span.replace_self(ref)

@@ -178,7 +178,8 @@ class EditionHTMLTranslator(AutoDirection, HTML5Translator):
             f'<p class="para-cite-text">{e(citation)}, {e(w("paragraph.cite-in"))} <cite>{e(config.project)}</cite>, '
             f'<span class="para-cite-url" data-anchor="{e(anchor)}" data-absolute="{absolute}">'
             f'{e(url)}</span></p>'
-            f'<button type="button" class="para-cite-copy" hidden>{e(w("paragraph.copy"))}</button>'
+            f'<button type="button" class="para-cite-copy" data-copied="{e(w("paragraph.copied"))}" '
+            f'data-selected="{e(w("paragraph.selected"))}" hidden>{e(w("paragraph.copy"))}</button>'
             ' <span class="para-cite-status" role="status"></span>'
             "</div></details>\n"
         )

@@ -47,10 +47,10 @@
     button.addEventListener("click", function () {
       var citation = text.textContent.replace(/\s+/g, " ").trim();
       copyText(citation).then(function () {
-        status.textContent = "Copied.";
+        status.textContent = button.getAttribute("data-copied");
       }, function () {
         selectText(text);
-        status.textContent = "Selected: copy it with your keyboard or menu.";
+        status.textContent = button.getAttribute("data-selected");
       });
     });
     box.addEventListener("toggle", function () { status.textContent = ""; });
