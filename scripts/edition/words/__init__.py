@@ -32,7 +32,7 @@ class Words:
     language: str
     table: dict[str, str]
 
-    def __call__(self, key: str, **values: Any) -> str:
+    def __call__(self, key: str, /, **values: Any) -> str:
         text = self.table[key]
         return text.format(**values) if values else text
 
