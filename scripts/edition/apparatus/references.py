@@ -53,7 +53,8 @@ from .registers import RegistryError
 
 if TYPE_CHECKING:
     from ..project import Project
-    from ..render.chapters import Edition
+    from .entries import Apparatus
+    from .registers import Registry
 
 
 class MatterError(EditionError):
@@ -366,19 +367,21 @@ def _plain(text: object) -> Iterator[str]:
         yield from ANY_ROLE_RE.findall(text)
 
 
-def check_references(project: Project, edition: Edition, bib_keys: Iterable[str]) -> None:
+def check_references(project: Project, apparatuses: Mapping[str, Apparatus],
+                     paragraphs: Mapping[str, set[str]], registry: Registry,
+                     generated: Iterable[str], bib_keys: Iterable[str]) -> None:
     """Every reference of the editor's MyST resolves; raises the error of the
     file it is in (:class:`ApparatusError`, :class:`RegistryError`,
-    :class:`ChronologyError`, :class:`MatterError`)."""
-    registry = edition.registry
+    :class:`ChronologyError`, :class:`MatterError`). ``apparatuses`` and
+    ``paragraphs``: each text's (by slug); ``generated``: the MyST of the
+    generated pages, whose labels a ``{ref}`` may name."""
     scans = [(path, scan(_read(path))) for path in matter_pages(project)]
     targets = Targets(
         project, set(bib_keys),
         {_term_name(t.term) for t in registry.terms.values()}.union(*(s.terms for _, s in scans)),
-        {c.seed.entry.slug: {b.paragraph for b in c.document.blocks if b.paragraph}
-         for c in edition.chapters},
+        dict(paragraphs),
         set(registry.persons),
-        label_sources=list(edition.pages.values()),
+        label_sources=list(generated),
         labels=set().union(*(s.labels for _, s in scans)),
     )
 
@@ -398,9 +401,8 @@ def check_references(project: Project, edition: Edition, bib_keys: Iterable[str]
                         "give the reference in a [[note]]" if kind != "person"
                         else "give the works in refs = [...]")
 
-    for chapter in edition.chapters:
-        app = chapter.apparatus
-        path = project.apparatus_path(chapter.seed.entry.slug)
+    for slug, app in apparatuses.items():
+        path = project.apparatus_path(slug)
         for note in app.notes:
             check(ApparatusError, path, f"[[note]] id={note.id!r}", note.text)
         for kind, entries in (("emendation", app.emendations), ("sic", app.sics),
