@@ -146,6 +146,10 @@ def test_no_word_of_another_book(book):
     assert "Bibliography" in entries
     assert not {"Persons", "Glossary"} & set(entries) and not any(e.startswith("Chronology") for e in entries)
     assert not (book / "build" / "html" / "generated" / "persons.html").exists()
+    with zipfile.ZipFile(next((book / "build" / "epub").glob("*.epub"))) as z:
+        nav = BeautifulSoup(z.read("nav.xhtml"), "html.parser")
+    landmarks = {a.get("epub:type") for a in nav.select('nav[epub\\:type="landmarks"] a')}
+    assert {"bodymatter", "bibliography"} <= landmarks and "index" not in landmarks, landmarks
 
 
 def test_add_refuses_a_bad_file_and_leaves_the_project_as_it_was(book, tmp_path):
@@ -169,7 +173,7 @@ def test_add_refuses_a_bad_file_and_leaves_the_project_as_it_was(book, tmp_path)
 def test_a_book_in_german_has_german_words(tmp_path):
     edition(tmp_path, "new", "buch", "--title", "Briefe", "--editor", "Erika Muster", "--language", "de")
     root = tmp_path / "buch"
-    edition(root, "build", "--format", "html", "--format", "pdf")
+    edition(root, "build")
     chapter = (root / "build" / "html" / "texts" / "sample-letter.html").read_text("utf-8")
     for word in ("Herausgeber.", "Zitieren", "Absatz", "Autor", "Erschienen", "Rechte",
                  "Die Vorlage liest"):
@@ -179,6 +183,13 @@ def test_a_book_in_german_has_german_words(tmp_path):
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "Inhalt" in text.split() and "Transkription." in text
     assert "Contents" not in text and "Editor." not in text
+    with zipfile.ZipFile(next((root / "build" / "epub").glob("*.epub"))) as z:
+        chapter = BeautifulSoup(z.read("texts/sample-letter.xhtml"), "html.parser")
+        nav = z.read("nav.xhtml").decode("utf-8")
+    names = {a["aria-label"] for a in chapter.select("a.footnote-reference")}
+    assert {"Anmerkung des Herausgebers a", "Anmerkung des Autors 1", "Anmerkung der Transkription 2"} <= names
+    assert chapter.select_one('section.footnote-list')["aria-label"] == "Anmerkungen"
+    assert "Orientierungspunkte" in nav and ">Umschlag<" in nav and ">Inhalt<" in nav
 
 
 def test_a_text_added_to_a_copy_of_the_real_book_builds_first_time(project, tmp_path):
