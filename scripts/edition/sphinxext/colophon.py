@@ -54,7 +54,7 @@ class Colophon(SphinxDirective):
         paras = [
             w("colophon.built", date=build_date(), version=__version__,
               python=platform.python_version(), tools=tools),
-            w("colophon.face", face=face, fallbacks=w.list(list(font_names(book)[1:])),
+            w("colophon.face", face=face, family=book.family, fallbacks=w.list(list(font_names(book)[1:])),
               mono=MONOSPACE_FACE.family),
         ]
         texts = config.texts.values()
