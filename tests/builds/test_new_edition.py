@@ -4,6 +4,7 @@ the Beria book involved; and a book in German, whose fixed words are German."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import zipfile
@@ -182,6 +183,7 @@ def test_a_book_in_german_has_german_words(tmp_path):
     pdf = next((root / "build" / "pdf").glob("*.pdf"))
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "Inhalt" in text.split() and "Transkription." in text
+    assert re.search(r"¶2\s+\(S\.\s1\)", text)   # the introduction's {para}, with its page
     assert "Contents" not in text and "Editor." not in text
     with zipfile.ZipFile(next((root / "build" / "epub").glob("*.epub"))) as z:
         chapter = BeautifulSoup(z.read("texts/sample-letter.xhtml"), "html.parser")

@@ -216,6 +216,12 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
         # (first-except).
         heads = (f"div.chapter h2, nav.contents h2.contents-title "
                  f"{{ string-set: chapter attr(data-bookmark), book {book}; }}\n")
+        # Page numbers after cross-references and index entries ("p. 7", "S. 7").
+        page = words(self.env)("page")
+        after_ref = _css_string(" (" + page + NBSP)
+        after_entry = _css_string(NBSP + page + NBSP)
+        heads += (f'a.page-ref::after {{ content: {after_ref} target-counter(attr(href), page) ")"; }}\n'
+                  f"div.person-index a::after {{ content: {after_entry} target-counter(attr(href), page); }}\n")
         half_title = (f'<section class="half-title" role="doc-halftitle">'
                       f"<p>{html.escape(self.config.project)}</p></section>")
         document = (
@@ -265,6 +271,9 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
         """The typesetting rules of edition.compat in force (they decide the layout)."""
         made = compat_report(self)
         return tuple(name for name in made.applied if not CHANGES[name].speedup)
+
+
+NBSP = "\u00a0"
 
 
 def _css_string(text: str) -> str:
