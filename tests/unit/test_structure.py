@@ -242,6 +242,7 @@ def test_an_override_makes_a_block_a_list_or_a_list_a_paragraph():
     ("Two", "list-item", "changes nothing: the block is already 'list-item'"),
     ("A Title", "title", "changes nothing"),
     ("Another paragraph", "list-item", "'list-item' cannot apply: the block opens with no list marker"),
+    ("Another paragraph", "note-body", "'note-body' cannot apply: the block opens with no note number"),
 ])
 def test_an_override_that_changes_nothing_or_cannot_apply_is_an_error(anchor, kind, message):
     text = "A Title\n\n1. One.\n2. Two.\n\nA paragraph, long enough not to be a heading.\n\nAnother paragraph.\n"
@@ -255,3 +256,18 @@ def test_two_overrides_of_one_block_are_an_error():
     with pytest.raises(ApparatusError, match="already made 'paragraph' by \\[\\[structure\\]\\] id='a'"):
         recognise("x", text, [override(text, "A Heading", "paragraph", "[[structure]] id='a'"),
                               override(text, "Heading", "byline", "[[structure]] id='b'")])
+
+
+def test_an_override_makes_a_numbered_block_a_note_of_the_source_with_its_number():
+    text = "A Title\n\nA paragraph, long enough not to be a heading[4].\n\n4. The note, not called last.\n\nAn end.\n"
+    doc = recognise("x", text, [override(text, "The note", "note-body")])
+    (note,) = kinds(doc, BlockKind.NOTE_BODY)
+    assert note.source_number == "4"
+
+
+def test_dialogue_dashes_are_not_a_list():
+    text = ("A Title\n\nShe turned at the door and asked him where he was going.\n\n"
+            "– Where are you going?\n– Home, and then to the river.\n\n– Home.\n")
+    doc = recognise("x", text)
+    assert kinds(doc, BlockKind.LIST_ITEM) == []
+    assert all(b.paragraph for b in doc.blocks[1:])

@@ -7,17 +7,14 @@ chronology page can link every event to its paragraphs in every format.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
 from ..anchors import parse_name
 from ..errors import EditionError
-from ..schema import Table, load
+from ..schema import Table, is_date, load
 from .registers import PAGE, Page, page_of
-
-DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
 class ChronologyError(EditionError):
@@ -56,7 +53,7 @@ def load_chronology(path: Path, paragraphs: Mapping[str, set[str]],
     data = load(path, [EVENT, PAGE], ChronologyError, optional=True)
     for index, entry in enumerate(data["event"], start=1):
         where = EVENT.where(entry, index)
-        if not DATE_RE.match(str(entry["date"])):
+        if not is_date(str(entry["date"])):
             raise ChronologyError(path, f"date {entry['date']!r} is not YYYY, YYYY-MM or YYYY-MM-DD", where)
         for ref in entry.get("paragraphs", []):
             paragraph = parse_name(str(ref))

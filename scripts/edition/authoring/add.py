@@ -20,8 +20,9 @@ from ..anchors import is_slug
 from ..errors import CatalogError, EditionError
 from ..project import TEXTS_FOLDER, Project
 from ..render import chapters
+from ..schema import is_date
 from ..sources.catalog import load_catalog
-from ..sources.seeds import decode_seed
+from ..sources.seeds import CONTROL_RE, decode_seed
 from .new import slugify
 
 APPARATUS_STUB = """\
@@ -31,7 +32,6 @@ APPARATUS_STUB = """\
 # their fields are described in the builder's documentation; each needs an
 # `id` and, but for [[source-note]], an `anchor` quoting the text exactly.
 """
-DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 TOCTREE_RE = re.compile(r"^(?P<fence>`{3,}|~{3,})\{toctree\}[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$",
                         re.M | re.S)
 
@@ -45,6 +45,7 @@ class Added:
     apparatus: Path
     chapter: Path
     defaults: list[str] = field(default_factory=list)
+    first_line: str = ""    # set as the chapter's heading
 
 
 def _toml_string(value: str) -> str:
@@ -57,13 +58,23 @@ def _title_of(text: str) -> str:
 
 
 def add_text(project: Project, file: Path, *, slug: str | None = None, title: str | None = None,
-             author: str | None = None, date: str | None = None, publication: str | None = None,
+             date: str, author: str | None = None, publication: str | None = None,
              source: str | None = None, rights: str | None = None, short: str | None = None) -> Added:
     try:
         data = file.read_bytes()
     except OSError as exc:
         raise EditionError(file, f"cannot be read: {exc.strerror}") from None
     text = decode_seed(file, data)
+    try:
+        file.name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise EditionError(file, "the file's name is not valid UTF-8", hint="rename the file") from None
+    for option, given in (("slug", slug), ("title", title), ("author", author), ("date", date),
+                          ("publication", publication), ("source", source), ("rights", rights),
+                          ("short", short)):
+        if given is not None and CONTROL_RE.search(given):
+            raise EditionError(file, f"--{option} contains a control character",
+                               hint="give the value as plain text")
     slug = slug or slugify(file.stem)
     if not is_slug(slug):
         raise EditionError(file, f"slug {slug!r} is not lower-case-with-hyphens",
@@ -71,8 +82,8 @@ def add_text(project: Project, file: Path, *, slug: str | None = None, title: st
     if any(e.slug == slug for e in load_catalog(project.seeds_dir)):
         raise CatalogError(project.catalog_path, f"a text {slug!r} is already catalogued",
                            hint="give another with --slug")
-    if date is not None and not DATE_RE.match(date):
-        raise EditionError(file, f"--date {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    if not is_date(date):
+        raise EditionError(file, f"--date {date!r} is not a date as YYYY, YYYY-MM or YYYY-MM-DD")
     defaults = []
 
     def value(name: str, given: str | None, default: str) -> str:
@@ -85,7 +96,7 @@ def add_text(project: Project, file: Path, *, slug: str | None = None, title: st
         "slug": slug,
         "title": value("title", title, _title_of(text)),
         "author": value("author", author, "unknown"),
-        "date": value("date", date, "undated"),
+        "date": date,
         "publication": value("publication", publication, "not yet recorded"),
         "source": value("source", source, f"the file {file.name} as received"),
         "rights": value("rights", rights, "not yet recorded"),
@@ -119,20 +130,23 @@ def add_text(project: Project, file: Path, *, slug: str | None = None, title: st
         for path in made:
             path.unlink(missing_ok=True)
         raise
-    return Added(slug, seed, apparatus, project.chapter_path(slug), defaults)
+    return Added(slug, seed, apparatus, project.chapter_path(slug), defaults, _title_of(text))
 
 
 def _with_chapter(index: Path, text: str, slug: str) -> str:
     """``index.md`` with ``texts/<slug>`` after the last entry of the toctree
     that lists the texts."""
     entry = f"{TEXTS_FOLDER}/{slug}"
+    names_a_text = re.compile(rf"(?:^|<){re.escape(TEXTS_FOLDER)}/")   # "texts/x", "Title <texts/x>"
     for match in reversed(list(TOCTREE_RE.finditer(text))):
         body = match["body"]
         lines = body.splitlines(keepends=True)
-        if not any(line.strip().startswith(f"{TEXTS_FOLDER}/") for line in lines):
+        texts = [i for i, line in enumerate(lines) if names_a_text.search(line.strip())]
+        if not texts:
             continue
-        last = max(i for i, line in enumerate(lines) if line.strip().startswith(f"{TEXTS_FOLDER}/"))
-        lines.insert(last + 1, entry + "\n")
+        if any(re.search(r"[*?\[]", lines[i]) for i in texts):
+            return text   # a glob ("texts/*") lists the new text already
+        lines.insert(texts[-1] + 1, entry + "\n")
         return text[:match.start("body")] + "".join(lines) + text[match.end("body"):]
     raise EditionError(index, f"no toctree lists the texts ({TEXTS_FOLDER}/…)",
                        hint=f"add a toctree with the line {entry}")

@@ -84,8 +84,8 @@ class BookFace:
 
 
 DEFAULT_BOOK_FACE = BookFace(
-    "Charis SIL", _family("Charis SIL", "CharisSIL", "fonts-sil-charis", italic=True),
-    "a typeface by SIL International, under the SIL Open Font License 1.1")
+    "Charis SIL", _family("Charis SIL", "CharisSIL", "fonts-sil-charis", italic=True))
+# (Its credit is the colophon's words: colophon.default-face-credit.)
 
 
 def book_face(spec: dict, base: Path) -> BookFace:
@@ -161,7 +161,7 @@ def font_path(face: Face) -> Path:
     if path is None:
         raise FontMissing(
             f"font file {face.file} not found in {', '.join(map(str, FONT_DIRS))}: "
-            f"run scripts/bootstrap to install {face.package}")
+            f"install the Debian package {face.package} (scripts/bootstrap does)")
     return path
 
 

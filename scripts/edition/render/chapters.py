@@ -25,6 +25,7 @@ from ..project import Project
 from ..settings import read_book
 from ..sources.seeds import Seed, read_all
 from ..sources.structure import Document, recognise
+from ..words import Words, words_for
 from .myst import ChapterRenderer
 from .pages import (
     chronology_page,
@@ -53,6 +54,7 @@ class Edition:
     pages: dict[Path, str] = field(default_factory=dict)   # every generated file → its text
     # Generated files whose source is gone (a text taken out, a register emptied).
     gone: list[Path] = field(default_factory=list)
+    words: Words = field(default_factory=lambda: words_for(None))   # the book's language
 
     def __iter__(self):
         return iter(self.chapters)
@@ -82,7 +84,7 @@ def prepare(project: Project) -> Edition:
         myst = renderer.render()
         occurrences += renderer.occurrences
         chapters.append(Chapter(seed, doc, apparatus, myst, project.chapter_path(slug)))
-    edition = Edition(chapters, registry)
+    edition = Edition(chapters, registry, words=book.words)
     edition.pages = {c.path: c.myst for c in chapters}
     # A register with no entries (or no file) has no page.
     if registry.persons:

@@ -330,8 +330,8 @@ class ChapterRenderer:
             editorial = self._nested
         finally:
             self._nested = None
-        editor = self.words("apparatus.editor-insert")
-        return text + "".join(f" [\\[{editor}: {body}\\]]{{.editorial}}" for body in editorial)
+        editor = self.words.label("apparatus.editor-insert")
+        return text + "".join(f" [\\[{editor} {body}\\]]{{.editorial}}" for body in editorial)
 
     # -- blocks -----------------------------------------------------------------------------
 
@@ -443,11 +443,11 @@ class ChapterRenderer:
         if e.author_dates:
             author = f"{author} ({e.author_dates})"
         rows = [
-            f"**{w('headnote.author')}:** {esc(author)}",
-            f"**{w('headnote.date')}:** {esc(e.date_display or e.date)}",
-            f"**{w('headnote.published')}:** {self._publication()}",
-            f"**{w('headnote.source')}:** {esc(e.source)}",
-            f"**{w('headnote.rights')}:** {esc(e.rights)}",
+            f"**{w.label('headnote.author')}** {esc(author)}",
+            f"**{w.label('headnote.date')}** {esc(e.date_display or e.date)}",
+            f"**{w.label('headnote.published')}** {self._publication()}",
+            f"**{w.label('headnote.source')}** {esc(e.source)}",
+            f"**{w.label('headnote.rights')}** {esc(e.rights)}",
         ]
         return self._container("headnote", "\n\n".join(rows))
 

@@ -50,7 +50,7 @@ def persons_page(registry: Registry, occurrences: list[PersonOccurrence],
             head += f" ({esc(person.dates)})"
         body = esc(person.description) + _cites(person.refs)
         if person.transliteration and person.transliteration != person.name:
-            body = f"{body} *{words('persons.transliteration')}:* {esc(person.transliteration)}."
+            body = f"{body} *{words.label('persons.transliteration')}* {esc(person.transliteration)}."
         lines += [f"(person-{person.id})=", f"{head}. {body}", ""]
         named = places.get(person.id, {})
         if named:
@@ -100,15 +100,15 @@ def rights_page(entries: list[CatalogEntry], book: Book) -> str:
              esc(own), "", esc(words("rights.texts")), ""]
     for e in entries:
         author = e.author if e.has_author else words("rights.author-unknown")
-        received = words("rights.received", name=f"`{e.received_as}`", sum=f"`{e.sha256}`")
+        received = words("rights.received", name=esc(e.received_as), sum=f"`{e.sha256}`")
         lines += ["```{container} rights-entry",
                   f"**{esc(e.title)}** — {esc(author)}, {esc(e.date_display or e.date)}.",
                   "",
-                  f"*{words('rights.published')}:* {esc(e.publication)}.",
+                  f"*{words.label('rights.published')}* {esc(e.publication)}.",
                   "",
-                  f"*{words('rights.source')}:* {esc(e.source)}. {received}",
+                  f"*{words.label('rights.source')}* {esc(e.source)}. {received}",
                   "",
-                  f"*{words('rights.rights')}:* {esc(e.rights)}",
+                  f"*{words.label('rights.rights')}* {esc(e.rights)}",
                   "```", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 

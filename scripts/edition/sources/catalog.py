@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import CatalogError
 from ..project import CATALOG_NAME
-from ..schema import Table, load
+from ..schema import Table, is_date, load
 
 
 @dataclass(frozen=True)
@@ -67,5 +67,9 @@ def load_catalog(seeds_dir: Path) -> list[CatalogEntry]:
     entries = load(path, [TEXT], CatalogError)["text"]
     if not entries:
         raise CatalogError(path, "no [[text]] entries")
+    for index, entry in enumerate(entries, start=1):
+        if not is_date(str(entry["date"])):
+            raise CatalogError(path, f"date {entry['date']!r} is not a date as YYYY, YYYY-MM or YYYY-MM-DD",
+                               TEXT.where(entry, index))
     return [CatalogEntry(**{k: str(v) for k, v in entry.items()}) for entry in entries]
 

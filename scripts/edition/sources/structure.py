@@ -138,9 +138,10 @@ _SPACE = " \t\u00a0\u2007\u202f\u3000"
 _LEADING_SPACE_RE = re.compile(f"[{_SPACE}]*")
 _BLANK_RE = re.compile(f"^[{_SPACE}]*$")
 _NUMBER_RE = re.compile(r"^(\d{1,3})\.\s")
-BULLETS = ("-", "*", "•", "–")   # the markers of an unordered list
+# The markers of an unordered list (not the en dash: it opens the lines of a dialogue).
+BULLETS = ("-", "*", "•")
 _LIST_RE = re.compile(r"^(?:(\d{1,3})([.)])|([a-zA-Z])\)|([" + re.escape("".join(BULLETS)) + r"]))\s")
-LIST_MARKERS = "“1.”, “1)”, “a)”, “-”, “*”, “•”, “–”"   # for messages
+LIST_MARKERS = "“1.”, “1)”, “a)”, “-”, “*”, “•”"   # for messages
 _SOURCE_HEADER_RE = re.compile(
     r"^(?:Source|First published|Published|Written|Transcribed|Translated|"
     r"Transcription|Proofread|HTML Markup|Copyleft|Public Domain|Online Version):"
@@ -337,6 +338,12 @@ def _override(text: str, blocks: list[Block], overrides: Iterable[StructureOverr
         if override.kind is BlockKind.LIST_ITEM and not _item_lines(text, block):
             raise override.refuse(f"{override.kind.value!r} cannot apply: the block opens with no list marker",
                                   f"a list item opens with {LIST_MARKERS}")
+        if override.kind is BlockKind.NOTE_BODY:
+            number = _NUMBER_RE.match(block.text)
+            if number is None:
+                raise override.refuse(f"{override.kind.value!r} cannot apply: the block opens with "
+                                      "no note number", "a note of the source opens with its number: “1. …”")
+            block.source_number = number.group(1)
         block.kind = override.kind
         done[block.start] = override
 

@@ -63,6 +63,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.set_translator("html", html_translator.EditionHTMLTranslator)
     app.connect("html-page-context", metadata.add_citation_metadata)
     app.connect("html-page-context", csp.add_policy)
+    app.connect("html-page-context", config.add_words)
     app.connect("build-finished", cleanup.remove_stale_pages)
     # The EPUB: pop-up notes, a drawn cover, the book face embedded.
     app.add_builder(epub_builder.EpubBuilder, override=True)

@@ -15,7 +15,8 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from ..clock import build_moment
-from ..fonts.faces import MONOSPACE_FACE, book_face, font_names
+from ..fonts.faces import DEFAULT_BOOK_FACE, MONOSPACE_FACE, book_face, font_names
+from ..words import Words
 from .config import edition_config, words
 
 TOOLS = (
@@ -35,9 +36,11 @@ def _version(dist: str) -> str | None:
         return None
 
 
-def build_date() -> str:
-    moment = build_moment()
-    return f"{moment.day} {moment:%B %Y}"
+def build_date(words: Words) -> str:
+    """The build's day, as the book's language writes a date (Unicode's patterns, by Babel)."""
+    from babel.dates import format_date
+
+    return format_date(build_moment().date(), words("date-format"), locale=words.language)
 
 
 class Colophon(SphinxDirective):
@@ -50,9 +53,10 @@ class Colophon(SphinxDirective):
         tools = w.list([f"{name} {_version(dist) or w('colophon.not-installed')}" for name, dist in TOOLS])
         config = edition_config(self.env)
         book = book_face(config.book_face, self.env.srcdir)
-        face = f"{book.family}, {book.credit}" if book.credit else book.family
+        credit = book.credit or (w("colophon.default-face-credit") if book == DEFAULT_BOOK_FACE else "")
+        face = f"{book.family}, {credit}" if credit else book.family
         paras = [
-            w("colophon.built", date=build_date(), version=__version__,
+            w("colophon.built", date=build_date(w), version=__version__,
               python=platform.python_version(), tools=tools),
             w("colophon.face", face=face, family=book.family, fallbacks=w.list(list(font_names(book)[1:])),
               mono=MONOSPACE_FACE.family),

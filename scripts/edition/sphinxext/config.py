@@ -64,3 +64,8 @@ def edition_config(env: Any) -> EditionConfig:
 def words(env: Any) -> Words:
     """The book's fixed words, in its language."""
     return words_for(env.config.language)
+
+
+def add_words(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """``html-page-context``: the templates' ``edition_words("key")``."""
+    context["edition_words"] = words(app.env)

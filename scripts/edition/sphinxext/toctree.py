@@ -1,10 +1,12 @@
 """The ``toctree`` directive, with the builder's generated pages optional.
 
-A register with no entries has no page, and a text taken out of the
-catalogue has no chapter (:mod:`edition.render.chapters` removes the file):
-a toctree entry naming such a page in ``texts/`` or ``generated/`` is left
-out, so the book has no contents entry, no landmark and no warning for it.
-Every other entry is Sphinx's: a page that does not exist is still an error.
+A register with no entries has no page (:mod:`edition.render.chapters`
+writes none, and removes the one it wrote before): a toctree entry naming
+such a page of ``generated/`` is left out, so the book has no contents
+entry, no landmark and no warning for it. The page the entry names is a
+dependency of the document either way, so that the contents are read again
+when the page appears or goes. Every other entry is Sphinx's: a page that
+does not exist is still an error.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from docutils.statemachine import StringList
 from sphinx.directives.other import TocTree
 from sphinx.util import docname_join
 
-from ..project import GENERATED_FOLDERS
+from ..project import GENERATED_FOLDER
 
 # "page" or "Title <page>" (Sphinx's explicit-title form).
 ENTRY_RE = re.compile(r"^(?:.*<(?P<explicit>[^<>]+)>|(?P<plain>[^<>]+))$")
+GLOB_CHARACTERS = re.compile(r"[*?\[]")
 
 
 class OptionalPagesTocTree(TocTree):
@@ -36,6 +39,12 @@ class OptionalPagesTocTree(TocTree):
         if not entry or match is None:
             return False
         ref = (match["explicit"] or match["plain"]).strip()
+        if "glob" in self.options and GLOB_CHARACTERS.search(ref):
+            return False
         docname = docname_join(self.env.current_document.docname, ref)
-        return (docname.startswith(tuple(f"{folder}/" for folder in GENERATED_FOLDERS))
-                and docname not in self.env.found_docs)
+        if not docname.startswith(f"{GENERATED_FOLDER}/"):
+            return False
+        # (A missing file is a changed dependency: the contents are read again
+        # in every build while the page is absent, and when it comes back.)
+        self.env.note_dependency(str(self.env.doc2path(docname)))
+        return docname not in self.env.found_docs

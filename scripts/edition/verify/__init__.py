@@ -103,7 +103,7 @@ def verify(project: Project, *, diplomatic: bool = False,
     formats = tuple(formats)
     edition = prepare(project)
     report = Report(diplomatic)
-    wanted = [expected(chapter, diplomatic) for chapter in edition.chapters]
+    wanted = [expected(chapter, diplomatic, edition.words) for chapter in edition.chapters]
     # Every output must be there before anything is compared.
     html_dir = project.output_dir("html", diplomatic)
     if "html" in formats and not (html_dir / "texts").is_dir():
@@ -131,7 +131,7 @@ def verify(project: Project, *, diplomatic: bool = False,
         # The reading PDF, and any variant built beside it (archival, accessible).
         fmt = "pdf" if pdf == pdfs[0] else f"pdf {pdf.name}"
         drawn = [as_drawn(exp) for exp in wanted]
-        found = pdf_streams(pdf, drawn)
+        found = pdf_streams(pdf, drawn, edition.words)
         for exp in drawn:
             _check(report, fmt, exp, *found.get(exp.slug, (None, {})))
     return report

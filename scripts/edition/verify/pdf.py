@@ -33,6 +33,8 @@ from pathlib import Path
 from typing import Iterable
 
 from ..fonts.faces import never_drawn
+from ..sphinxext.notes import STREAMS
+from ..words import Words, words_for
 from .expected import Expected, Word, nfc
 
 # PDF: measured on the PDF (see _pdf_pages), not taken from the stylesheet.
@@ -41,7 +43,6 @@ PDF_SPACE_GAP = 1.0        # pt between two glyphs that means a space
 PDF_BASELINE_GAP = 0.5     # pt between two glyphs' baselines that are one baseline
 PDF_HYPHEN = "\u2010"      # WeasyPrint's hyphen at an automatic break
 PDF_EDITORIAL_RE = re.compile(r"\[sic\]|\[image\s+not\s+preserved\]")
-PDF_VOICES = ("Author.", "Transcriber.", "Editor.")
 PDF_MARKER_RE = re.compile(r"^(?:\d+|[a-z]{1,3})\.$")
 
 
@@ -561,21 +562,26 @@ def _letters_and_marks(word: str) -> tuple[str, Counter]:
             Counter(ch for ch in chars if unicodedata.category(ch).startswith("M")))
 
 
-def _pdf_notes(tokens: list[_Token]) -> dict[str, list[_Token]]:
+def _pdf_notes(tokens: list[_Token], words: Words) -> dict[str, list[_Token]]:
     """The source's notes in a chapter's note area: number → words after its
     marker and voice, without an editor's bracketed comment at the end."""
+    # Each voice as the note opens with it ("Author.", "Herausgeber."), in words.
+    voices = {voice: f"{words(f'voice.{voice}')}.".split() for voice in STREAMS.values()}
+    comment = f"[{words('apparatus.editor-insert')}"   # "[Editor: …]"
     notes: dict[str, list[_Token]] = {}
     current: list[_Token] | None = None
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        if (token.line_start and PDF_MARKER_RE.match(token.text) and i + 1 < len(tokens)
-                and tokens[i + 1].text in PDF_VOICES):
+        voice = next((v for v, label in voices.items()
+                      if [t.text for t in tokens[i + 1:i + 1 + len(label)]] == label), None) \
+            if token.line_start and PDF_MARKER_RE.match(token.text) else None
+        if voice is not None:
             # A note opens: "1. Author.", "a. Editor.".
-            current = None if tokens[i + 1].text == "Editor." else notes.setdefault(token.text[:-1], [])
-            i += 2
+            current = None if voice == "editor" else notes.setdefault(token.text[:-1], [])
+            i += 1 + len(voices[voice])
             continue
-        if token.italic and token.text.startswith("[Editor:"):
+        if token.italic and token.text.startswith(comment):
             current = None    # the editor's comment closes a note of the source
         if current is not None:
             current.append(token)
@@ -599,10 +605,12 @@ def as_drawn(exp: Expected) -> Expected:
                     {n: _drawn(ws) for n, ws in exp.notes.items()})
 
 
-def pdf_streams(path: Path, wanted: list[Expected]) -> dict[str, tuple[list[str], dict[str, list[str]]]]:
+def pdf_streams(path: Path, wanted: list[Expected],
+                words: Words = words_for(None)) -> dict[str, tuple[list[str], dict[str, list[str]]]]:
     """Slug → the words of the text's pages in the PDF and of each of its
     source notes, for each text of ``wanted`` (already :func:`as_drawn`)
-    whose title opens a page; a text not found is left out."""
+    whose title opens a page; a text not found is left out. ``words``: the
+    book's, whose voices open its notes."""
     pages = _pdf_pages(path)
     used: set[int] = set()
     found = {}
@@ -622,7 +630,7 @@ def pdf_streams(path: Path, wanted: list[Expected]) -> dict[str, tuple[list[str]
             notes.extend(page.notes)
         known = {w.text for w in exp.text} | {w.text for ws in exp.notes.values() for w in ws}
         text = _visible(_join(_tokens(body), known))
-        note_words = {n: _visible(_join(ts, known)) for n, ts in _pdf_notes(_tokens(notes)).items()}
+        note_words = {n: _visible(_join(ts, known)) for n, ts in _pdf_notes(_tokens(notes), words).items()}
         found[exp.slug] = (text, note_words)
     return found
 

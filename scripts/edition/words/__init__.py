@@ -36,6 +36,10 @@ class Words:
         text = self.table[key]
         return text.format(**values) if values else text
 
+    def label(self, key: str, /) -> str:
+        """A field's name before its value: "Published:", "Publication :"."""
+        return self("label", label=self(key))
+
     def list(self, items: list[str]) -> str:
         """"a, b and c" in this language."""
         if len(items) < 2:

@@ -282,7 +282,8 @@ class EpubBuilder(UsesEditionConfig, Epub3Builder):
             "access_modes_sufficient": ["textual"],
             "features": features,
             "hazards": ["none"],
-            "summary": self.edition.epub_accessibility_summary,
+            "summary": self.edition.epub_accessibility_summary or " ".join(
+                [words(self.env)("epub.summary")] + ([words(self.env)("epub.summary-cover")] if has_cover else [])),
             "conforms_to": WCAG_CLAIM,
             "certified_by": self.config.epub_publisher,
         }
@@ -319,6 +320,7 @@ class EpubBuilder(UsesEditionConfig, Epub3Builder):
         metadata["landmarks"] = [Landmark(lm.type, html.escape(lm.href), html.escape(lm.title))
                                  for lm in self.landmarks()]
         metadata["landmarks_locale"] = words(self.env)("landmarks")
+        metadata["toc_locale"] = html.escape(words(self.env)("contents"))
         return metadata
 
     def toc_metadata(self, level: int, navpoints: list) -> dict[str, Any]:
