@@ -18,6 +18,7 @@ for what changes no output (the speed-ups).
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, Callable
 
@@ -161,7 +162,7 @@ def read_book(project: Project) -> Book:
     from sphinx.util.tags import Tags  # what a conf.py may ask (tags.has)
 
     namespace: dict[str, Any] = {"__file__": str(path), "tags": Tags()}
-    here = os.getcwd()
+    here, search_path = os.getcwd(), sys.path[:]   # a conf.py may add to sys.path: once is enough
     try:
         os.chdir(path.parent)
         code = compile(path.read_bytes(), str(path), "exec")
@@ -174,6 +175,7 @@ def read_book(project: Project) -> Book:
         raise EditionError(path, f"running it failed: {type(exc).__name__}: {exc}") from None
     finally:
         os.chdir(here)
+        sys.path[:] = search_path
     config, problems = EditionConfig.from_values(namespace.get)
     if problems:
         raise EditionError(path, problems[0])
