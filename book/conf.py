@@ -53,7 +53,7 @@ edition_bibliography_doc = "bibliography"
 edition_reading = "critical"
 # The texts, as the catalogue describes them: their names in cross-references
 # ("Furr ¶35"), their citations, the colophon's fixity.
-_texts = load_catalog(ROOT / "seeds")
+_texts = load_catalog(ROOT / "seeds", allow_empty=True)   # none yet: `edition add` adds the first
 edition_texts = {text.slug: text.as_config() for text in _texts}
 
 # -- HTML ---------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import shlex
 import sys
 from pathlib import Path
 
@@ -26,11 +27,12 @@ def _project(args: argparse.Namespace) -> Project:
 def cmd_new(args: argparse.Namespace) -> int:
     from .authoring.new import new_project
 
-    title = args.title or args.dir.name.replace("-", " ").replace("_", " ").title()
+    name = " ".join(args.dir.name.replace("-", " ").replace("_", " ").split())
+    title = args.title or name[:1].upper() + name[1:]
     project = new_project(args.dir.resolve(), title=title, subtitle=args.subtitle,
                           editor=args.editor, language=args.language)
     print(f"edition: a new edition in {args.dir}, with one sample text\n"
-          f"  next: cd {args.dir}; edition build       (HTML, EPUB and PDF into build/)\n"
+          f"  next: cd {shlex.quote(str(args.dir))}; edition build   (HTML, EPUB and PDF into build/)\n"
           f"        edition add FILE --title … --author … --date … --publication … --rights …\n"
           f"        then edit book/conf.py, book/index.md, book/front/, and take the sample out "
           f"(see {project.root.name}/README.md)")
@@ -43,14 +45,14 @@ def cmd_add(args: argparse.Namespace) -> int:
     project = _project(args)
     added = add_text(project, args.file, slug=args.slug, title=args.title, author=args.author,
                      date=args.date, publication=args.publication, source=args.source,
-                     rights=args.rights, short=args.short)
+                     rights=args.rights, short=args.short, date_display=args.date_display)
     root = project.root
     print(f"edition: added {added.slug}: {added.seed.relative_to(root)} (catalogued with its sha256), "
           f"{added.chapter.relative_to(root)} (in the contents of book/index.md); the checks pass")
     if added.defaults:
         print(f"  to fill in: {', '.join(added.defaults)} in {project.catalog_path.relative_to(root)} "
               "(given defaults)")
-    if added.first_line != (args.title or added.first_line):
+    if "title" in added.defaults or added.first_line != args.title:
         print(f"  note: the text's first line, “{added.first_line}”, is its chapter's heading; if it is "
               "not its title, a [[structure]] entry with kind = \"paragraph\" on it makes the "
               "catalogue's title the heading")
@@ -86,7 +88,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
 def cmd_generate(args: argparse.Namespace) -> int:
     project = _project(args)
     for path in chapters.write(chapters.prepare(project)):
-        print(f"edition: regenerated {path.relative_to(project.root)}")
+        done = "regenerated" if path.exists() else "removed"
+        print(f"edition: {done} {path.relative_to(project.root)}")
     return 0
 
 
@@ -95,8 +98,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     prepared = chapters.prepare(project)
     stale = chapters.stale(prepared)
     for path in stale:
-        print(f"{path}: stale: differs from what seeds + apparatus generate "
-              "(run `edition generate`)", file=sys.stderr)
+        why = "differs from what seeds + apparatus generate" if path in prepared.pages else "its source is gone"
+        print(f"{path}: stale: {why} (run `edition generate`)", file=sys.stderr)
     if not stale:
         registry = prepared.registry
         print(f"edition: {len(prepared)} texts verified; apparatus anchors resolve; "
@@ -147,6 +150,7 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--publication", help="where and when it was first published")
     a.add_argument("--source", help="the copy this edition's text comes from (default: FILE as received)")
     a.add_argument("--rights", help="who holds its rights, and on what terms it is reproduced")
+    a.add_argument("--date-display", help="its date as printed (\"2 May 1901\"; default: --date)")
     a.add_argument("--short", help="its name in cross-references (\"Smith ¶3\"; default: its title)")
     a.set_defaults(func=cmd_add)
     b = sub.add_parser("build", help="regenerate the chapters and build HTML, EPUB and PDF")

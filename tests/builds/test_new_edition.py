@@ -205,6 +205,10 @@ def test_a_book_in_german_has_german_words(tmp_path):
                  "Die Vorlage hat"):
         assert word in chapter, word
     assert "Quellen und Rechte" in (root / "build" / "html" / "generated" / "rights.html").read_text("utf-8")
+    assert 'aria-label="Hauptnavigation"' in chapter and 'aria-label="Main"' not in chapter
+    index = BeautifulSoup((root / "build" / "html" / "index.html").read_text("utf-8"), "lxml")
+    assert {"Einleitung", "Zum Text", "Literatur", "Kolophon", "Quellen und Rechte"} <= {
+        a.get_text(strip=True) for a in index.select(".toctree-wrapper a")}
     pdf = next((root / "build" / "pdf").glob("*.pdf"))
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "Inhalt" in text.split() and "Transkribent." in text
@@ -268,3 +272,32 @@ def test_a_register_filled_and_emptied_again_builds_first_time(tmp_path):
     persons.write_text(empty, "utf-8")
     edition(root, "build", "--format", "html")
     assert "Persons" not in contents() and not (root / "build" / "html" / "generated" / "persons.html").exists()
+
+
+def test_the_sample_taken_out_a_text_without_a_title_line_goes_in(tmp_path):
+    """The new project's README: take the sample out, add your own texts. A
+    text whose first line is no title gets the catalogue's title as its
+    heading with the [[structure]] entry `edition add` suggests, and verifies."""
+    import re as _re
+
+    edition(tmp_path, "new", "own", "--editor", "Jane Roe")
+    root = tmp_path / "own"
+    (root / "seeds" / "sample-letter.txt").unlink()
+    catalog = root / "seeds" / "catalog.toml"
+    catalog.write_text(catalog.read_text("utf-8").split("[[text]]")[0], "utf-8")
+    index = root / "book" / "index.md"
+    index.write_text(index.read_text("utf-8").replace("texts/sample-letter\n", ""), "utf-8")
+    (root / "book" / "apparatus" / "sample-letter.toml").unlink()
+    intro = root / "book" / "front" / "introduction.md"
+    intro.write_text(_re.sub(r" and point to .*?`\.", ".", intro.read_text("utf-8"), flags=_re.S), "utf-8")
+    journal = tmp_path / "journal.txt"
+    journal.write_text("Le matin, il pleuvait encore, et le courrier n'était pas venu de la nuit[1].\n\n"
+                       "Le soir, les lettres arrivèrent, mouillées.\n\n1. Une note de l'auteur.\n", "utf-8")
+    added = edition(root, "add", str(journal), "--title", "Journal, 1902", "--date", "1902")
+    assert "is its chapter's heading" in added.stdout and 'kind = "paragraph"' in added.stdout
+    with (root / "book" / "apparatus" / "journal.toml").open("a", encoding="utf-8") as f:
+        f.write('\n[[structure]]\nid = "no-title"\nanchor = "Le matin, il pleuvait"\nkind = "paragraph"\n')
+    edition(root, "build")
+    page = BeautifulSoup((root / "build" / "html" / "texts" / "journal.html").read_text("utf-8"), "lxml")
+    assert page.select_one("h1").get_text(strip=True).rstrip("¶") == "Journal, 1902"
+    assert edition(root, "verify").stdout.count("every seed word in order") == 3

@@ -271,3 +271,15 @@ def test_dialogue_dashes_are_not_a_list():
     doc = recognise("x", text)
     assert kinds(doc, BlockKind.LIST_ITEM) == []
     assert all(b.paragraph for b in doc.blocks[1:])
+
+
+def test_the_turns_of_a_dialogue_on_consecutive_lines_are_paragraphs_of_their_own():
+    text = ("A Title\n\n— Tu te souviens de la maison ? dis-je.\n— Je ne l'ai pas oubliée.\n— Et alors ?\n\n"
+            "A closing paragraph, long enough to be a paragraph and not a heading,\n"
+            "— with one wrapped line that opens with a dash — stays one block.\n")
+    doc = recognise("x", text)
+    assert [b.text.strip() for b in doc.blocks[1:4]] == [
+        "— Tu te souviens de la maison ? dis-je.", "— Je ne l'ai pas oubliée.", "— Et alors ?"]
+    assert all(b.kind is BlockKind.PARAGRAPH and b.paragraph for b in doc.blocks[1:4])
+    assert doc.blocks[4].text.startswith("A closing paragraph") and len(doc.blocks) == 5
+    assert doc.reconstruct() == text

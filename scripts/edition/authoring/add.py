@@ -21,6 +21,7 @@ from ..errors import CatalogError, EditionError
 from ..project import TEXTS_FOLDER, Project
 from ..render import chapters
 from ..schema import is_date
+from ..settings import read_book
 from ..sources.catalog import load_catalog
 from ..sources.seeds import CONTROL_RE, decode_seed
 from .new import slugify
@@ -59,7 +60,8 @@ def _title_of(text: str) -> str:
 
 def add_text(project: Project, file: Path, *, slug: str | None = None, title: str | None = None,
              date: str, author: str | None = None, publication: str | None = None,
-             source: str | None = None, rights: str | None = None, short: str | None = None) -> Added:
+             source: str | None = None, rights: str | None = None, short: str | None = None,
+             date_display: str | None = None) -> Added:
     try:
         data = file.read_bytes()
     except OSError as exc:
@@ -71,20 +73,25 @@ def add_text(project: Project, file: Path, *, slug: str | None = None, title: st
         raise EditionError(file, "the file's name is not valid UTF-8", hint="rename the file") from None
     for option, given in (("slug", slug), ("title", title), ("author", author), ("date", date),
                           ("publication", publication), ("source", source), ("rights", rights),
-                          ("short", short)):
-        if given is not None and CONTROL_RE.search(given):
-            raise EditionError(file, f"--{option} contains a control character",
-                               hint="give the value as plain text")
-    slug = slug or slugify(file.stem)
+                          ("short", short), ("date-display", date_display)):
+        if given is not None and (CONTROL_RE.search(given) or "\n" in given or not given.strip()):
+            raise EditionError(file, f"--{option} must be a line of text",
+                               hint="give the value as plain text, or leave the option out")
+    if slug is None:
+        slug = slugify(file.stem, fallback="")
+        if not slug:
+            raise EditionError(file, "its name makes no slug (no Latin letter or digit)",
+                               hint="give one with --slug")
     if not is_slug(slug):
         raise EditionError(file, f"slug {slug!r} is not lower-case-with-hyphens",
                            hint="give one with --slug")
-    if any(e.slug == slug for e in load_catalog(project.seeds_dir)):
+    if any(e.slug == slug for e in load_catalog(project.seeds_dir, allow_empty=True)):
         raise CatalogError(project.catalog_path, f"a text {slug!r} is already catalogued",
                            hint="give another with --slug")
     if not is_date(date):
         raise EditionError(file, f"--date {date!r} is not a date as YYYY, YYYY-MM or YYYY-MM-DD")
     defaults = []
+    words = read_book(project).words
 
     def value(name: str, given: str | None, default: str) -> str:
         if given:
@@ -97,14 +104,16 @@ def add_text(project: Project, file: Path, *, slug: str | None = None, title: st
         "title": value("title", title, _title_of(text)),
         "author": value("author", author, "unknown"),
         "date": date,
-        "publication": value("publication", publication, "not yet recorded"),
-        "source": value("source", source, f"the file {file.name} as received"),
-        "rights": value("rights", rights, "not yet recorded"),
+        "publication": value("publication", publication, words("add.not-recorded")),
+        "source": value("source", source, words("add.source", name=file.name)),
+        "rights": value("rights", rights, words("add.not-recorded")),
         "received_as": file.name,
         "sha256": hashlib.sha256(data).hexdigest(),
     }
     if short:
         fields["short"] = short
+    if date_display:
+        fields["date_display"] = date_display
     entry = "\n[[text]]\n" + "".join(f"{k} = {_toml_string(v)}\n" for k, v in fields.items())
     seed = project.seeds_dir / f"{slug}.txt"
     apparatus = project.apparatus_path(slug)
@@ -118,7 +127,8 @@ def add_text(project: Project, file: Path, *, slug: str | None = None, title: st
         shutil.copyfile(file, seed)
         made.append(seed)
         project.catalog_path.write_bytes(catalog_before.rstrip(b"\n") + b"\n" + entry.encode("utf-8"))
-        index.write_text(_with_chapter(index, index_before.decode("utf-8"), slug), encoding="utf-8")
+        caption = words("texts")
+        index.write_text(_with_chapter(index, index_before.decode("utf-8"), slug, caption), encoding="utf-8")
         if not apparatus.exists():
             apparatus.parent.mkdir(parents=True, exist_ok=True)
             apparatus.write_text(APPARATUS_STUB.format(title=fields["title"]), encoding="utf-8")
@@ -133,9 +143,9 @@ def add_text(project: Project, file: Path, *, slug: str | None = None, title: st
     return Added(slug, seed, apparatus, project.chapter_path(slug), defaults, _title_of(text))
 
 
-def _with_chapter(index: Path, text: str, slug: str) -> str:
+def _with_chapter(index: Path, text: str, slug: str, caption: str) -> str:
     """``index.md`` with ``texts/<slug>`` after the last entry of the toctree
-    that lists the texts."""
+    that lists the texts (where none does yet: the toctree of that caption)."""
     entry = f"{TEXTS_FOLDER}/{slug}"
     names_a_text = re.compile(rf"(?:^|<){re.escape(TEXTS_FOLDER)}/")   # "texts/x", "Title <texts/x>"
     for match in reversed(list(TOCTREE_RE.finditer(text))):
@@ -148,5 +158,9 @@ def _with_chapter(index: Path, text: str, slug: str) -> str:
             return text   # a glob ("texts/*") lists the new text already
         lines.insert(texts[-1] + 1, entry + "\n")
         return text[:match.start("body")] + "".join(lines) + text[match.end("body"):]
-    raise EditionError(index, f"no toctree lists the texts ({TEXTS_FOLDER}/…)",
+    for match in TOCTREE_RE.finditer(text):
+        body = match["body"]
+        if re.search(rf"^:caption:[ \t]*{re.escape(caption)}[ \t]*$", body, re.M):
+            return text[:match.end("body")] + entry + "\n" + text[match.end("body"):]
+    raise EditionError(index, f"no toctree lists the texts ({TEXTS_FOLDER}/…) or has the caption {caption!r}",
                        hint=f"add a toctree with the line {entry}")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import tempfile
 import unicodedata
 from pathlib import Path
 from string import Template
@@ -24,18 +25,21 @@ from ..errors import EditionError
 from ..project import Project
 from ..render import chapters
 from ..render.escape import escape_text
+from ..sources.seeds import CONTROL_RE
 from ..words import words_for
 
 TEMPLATE = Path(__file__).parent / "template"
 SAMPLE_SEED = Path("seeds") / "sample-letter.txt"
 FILLED = ".tmpl"                          # the template's files with ${…} to fill in
 RENAMED = {"gitignore": ".gitignore"}     # dotfiles travel without their dot (package data)
+LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")   # a BCP 47 tag, roughly
 
 
-def slugify(text: str) -> str:
-    """"Letters of 1901: A Selection" → "letters-of-1901-a-selection"."""
+def slugify(text: str, fallback: str = "edition") -> str:
+    """"Letters of 1901: A Selection" → "letters-of-1901-a-selection"; a text
+    with no Latin letter or digit: ``fallback``."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "edition"
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or fallback
 
 
 def new_project(dest: Path, *, title: str, editor: str, subtitle: str | None = None,
@@ -45,6 +49,12 @@ def new_project(dest: Path, *, title: str, editor: str, subtitle: str | None = N
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise EditionError(dest, "already exists and is not an empty folder",
                            hint="name a new folder")
+    for option, value in (("title", title), ("editor", editor), ("subtitle", subtitle or "-")):
+        if not value.strip() or CONTROL_RE.search(value) or "\n" in value:
+            raise EditionError(dest, f"--{option} must be a line of text", hint=f"give the {option}")
+    if not LANGUAGE_RE.match(language):
+        raise EditionError(dest, f"--language {language!r} is not a language tag",
+                           hint="as en, de, fr, en-GB")
     words = words_for(language)
     subtitle = subtitle or words("new.subtitle")
     values = {
@@ -53,6 +63,8 @@ def new_project(dest: Path, *, title: str, editor: str, subtitle: str | None = N
         "front_matter": words("front-matter"), "texts_caption": words("texts"),
         "back_matter": words("back-matter"),
         "licence": words("new.licence"),
+        **{page.replace("-", "_"): words(f"new.{page}")
+           for page in ("introduction", "note-on-the-text", "bibliography", "colophon")},
         "sample_sha256": hashlib.sha256((TEMPLATE / SAMPLE_SEED).read_bytes()).hexdigest(),
         "basename": slugify(title),
     }
@@ -60,9 +72,12 @@ def new_project(dest: Path, *, title: str, editor: str, subtitle: str | None = N
     values.update({f"{name}_py": repr(values[name])
                    for name in ("title", "subtitle", "editor", "language", "basename", "licence")})
     values.update({f"{name}_md": escape_text(values[name], line_start=False)
-                   for name in ("title", "subtitle", "edited_by")})
-    staging = dest.with_name(f".new-{dest.name}")
-    shutil.rmtree(staging, ignore_errors=True)
+                   for name in ("title", "subtitle", "edited_by", "introduction", "note_on_the_text",
+                                "bibliography", "colophon")})
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".new-{dest.name}-", dir=dest.parent))
+    except OSError as exc:
+        raise EditionError(dest.parent, f"cannot make the project here: {exc.strerror}") from None
     try:
         for source in sorted(TEMPLATE.rglob("*")):
             if source.is_dir() or "__pycache__" in source.parts:

@@ -45,7 +45,8 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS, *, paper: str | 
         with report.stage("chapters: seeds + apparatus → book/texts"):
             for path in chapters.write(chapters.prepare(project)):
                 if not quiet:
-                    print(f"edition: regenerated {path.relative_to(project.root)}", file=sys.stderr)
+                    done = "regenerated" if path.exists() else "removed"
+                    print(f"edition: {done} {path.relative_to(project.root)}", file=sys.stderr)
         if len(formats) > 1 or forked is not None:
             what = "once for all formats" if len(formats) > 1 else "while the PDF's process starts"
             with report.stage(f"reading the sources ({what})"):

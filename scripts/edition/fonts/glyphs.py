@@ -68,8 +68,7 @@ def _check(path: Path, text: str, printed: str, printable: CodePoints, names: tu
     raise GlyphError(
         path, f"{describe(ch)} has no glyph in any of the PDF's fonts ({', '.join(names)}): "
         "it would print as an empty box", line_col(text, offset) if offset is not None else "",
-        "set a face that has it as edition_book_face in conf.py, or add a fallback font "
-        "to edition/fonts/faces.py")
+        "set a book face that has it: edition_book_face in conf.py")
 
 
 def _place(text: str, ch: str, comments: str) -> int | None:

@@ -98,7 +98,7 @@ def prepare(project: Project) -> Edition:
     if chronology.events:
         edition.pages[project.generated_dir / "chronology.md"] = chronology_page(chronology, book.words)
     edition.pages[project.generated_dir / "rights.md"] = rights_page([s.entry for s in seeds], book)
-    edition.pages[project.generated_dir / "omissions.md"] = omissions_page(chapters)
+    edition.pages[project.generated_dir / "omissions.md"] = omissions_page(chapters, book.words)
     edition.gone = [path for folder in (project.texts_dir, project.generated_dir)
                     for path in sorted(folder.glob("*.md")) if path not in edition.pages]
     check_references(project, {c.seed.entry.slug: c.apparatus for c in chapters}, paragraphs,

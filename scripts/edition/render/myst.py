@@ -185,7 +185,7 @@ class ChapterRenderer:
         line = _sentence(esc(p.identification or p.description))
         # The link's words are the persons page's title (no character of the role's syntax).
         title = re.sub(r"[`<>\\]", "", self.registry.persons_page.title or self.words("persons.title"))
-        return f"{head}: {line} " + self.words("persons.see", page=f"{{ref}}`{title} <person-{p.id}>`")
+        return f"{self.words('label', label=head)} {line} " + self.words("persons.see", page=f"{{ref}}`{title} <person-{p.id}>`")
 
     # -- inline -------------------------------------------------------------------------
 

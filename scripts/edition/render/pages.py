@@ -59,7 +59,7 @@ def persons_page(registry: Registry, occurrences: list[PersonOccurrence],
             for slug in order:
                 if slug in named:
                     links = ", ".join(f"{{ref}}`{label} <{anchor}>`" for anchor, label in named[slug])
-                    parts.append(f"*{esc(titles[slug])}*: {links}")
+                    parts.append(f"{words('label', label=f'*{esc(titles[slug])}*')} {links}")
             lines += ["```{container} person-index", f"{words('persons.named-in')} " + "; ".join(parts) + ".", "```", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -114,11 +114,12 @@ def rights_page(entries: list[CatalogEntry], book: Book) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def omissions_page(chapters) -> str:
+def omissions_page(chapters, words: Words) -> str:
     """The list of what the edition leaves out, for the note on the text."""
     lines = [BANNER.format(source="apparatus/*.toml"), ""]
     for chapter in chapters:
         for omission in chapter.apparatus.omissions:
             quoted = " / ".join(esc(b.text) for b in omission.blocks)
-            lines.append(f"- *{esc(chapter.seed.entry.title)}*: {esc(omission.reason)} (“{quoted}”).")
+            title = words("label", label=f"*{esc(chapter.seed.entry.title)}*")
+            lines.append(f"- {title} {esc(omission.reason)} ({words('quote', text=quoted)}).")
     return "\n".join(lines) + "\n"

@@ -59,14 +59,15 @@ TEXT = Table("text", required=_REQUIRED,
              key="slug")
 
 
-def load_catalog(seeds_dir: Path) -> list[CatalogEntry]:
-    """Read ``catalog.toml``; entries come back in the catalogue's order."""
+def load_catalog(seeds_dir: Path, *, allow_empty: bool = False) -> list[CatalogEntry]:
+    """Read ``catalog.toml``; entries come back in the catalogue's order
+    (none is an error, but for ``edition add``, which adds the first)."""
     path = seeds_dir / CATALOG_NAME
     if not path.exists():
         raise CatalogError(path, "the catalogue is missing")
     entries = load(path, [TEXT], CatalogError)["text"]
-    if not entries:
-        raise CatalogError(path, "no [[text]] entries")
+    if not entries and not allow_empty:
+        raise CatalogError(path, "no [[text]] entries", hint="add a text: edition add FILE")
     for index, entry in enumerate(entries, start=1):
         if not is_date(str(entry["date"])):
             raise CatalogError(path, f"date {entry['date']!r} is not a date as YYYY, YYYY-MM or YYYY-MM-DD",

@@ -138,6 +138,7 @@ _SPACE = " \t\u00a0\u2007\u202f\u3000"
 _LEADING_SPACE_RE = re.compile(f"[{_SPACE}]*")
 _BLANK_RE = re.compile(f"^[{_SPACE}]*$")
 _NUMBER_RE = re.compile(r"^(\d{1,3})\.\s")
+_DIALOGUE_RE = re.compile(r"^[—–―]\s")   # a turn of a dialogue, as French and others print it
 # The markers of an unordered list (not the en dash: it opens the lines of a dialogue).
 BULLETS = ("-", "*", "•")
 _LIST_RE = re.compile(r"^(?:(\d{1,3})([.)])|([a-zA-Z])\)|([" + re.escape("".join(BULLETS)) + r"]))\s")
@@ -273,17 +274,24 @@ def _looks_like_heading(content: str) -> bool:
         and len(content) <= 90
         and not content.rstrip().endswith(_HEADING_END)
         and not _NUMBER_RE.match(content)
+        and not _DIALOGUE_RE.match(content)   # a turn of a dialogue
     )
 
 
 def _candidate_spans(text: str) -> list[tuple[int, int]]:
     """Block spans: a group of lines is one block, except that consecutive
-    source-header lines are a block each."""
+    source-header lines are a block each, and so are the turns of a dialogue
+    (lines opening with a dash, where two or more do: one such line may be a
+    wrapped sentence's)."""
     spans: list[tuple[int, int]] = []
     for group in _groups(text):
         contents = [text[s:e].lstrip(_SPACE) for s, e in group]
+        turns = [i for i, c in enumerate(contents) if i and _DIALOGUE_RE.match(c)]
         if len(group) > 1 and all(_SOURCE_HEADER_RE.match(c) for c in contents):
             spans.extend(group)
+        elif len(turns) >= 2 or (turns and _DIALOGUE_RE.match(contents[0])):
+            for first, last in zip([0, *turns], [*turns, len(group)]):
+                spans.append((group[first][0], group[last - 1][1]))
         else:
             spans.append((group[0][0], group[-1][1]))
     return spans

@@ -63,6 +63,6 @@ class Colophon(SphinxDirective):
         ]
         texts = config.texts.values()
         if texts:
-            sums = "; ".join(f"{t['title']}: SHA-256 {t['sha256']}" for t in texts)
+            sums = "; ".join(f"{w('label', label=t['title'])} SHA-256 {t['sha256']}" for t in texts)
             paras.append(w("colophon.fixity", sums=sums))
         return [nodes.paragraph(text, text) for text in paras]

@@ -86,7 +86,7 @@ def _seed_words(seed: str, lo: int, hi: int, edits: Iterable[tuple[int, int, str
     return [Word(nfc(m.group()), offsets[m.start()]) for m in WORD_RE.finditer(text)]
 
 
-def expected(chapter: Chapter, diplomatic: bool = False, words: Words = words_for(None)) -> Expected:
+def expected(chapter: Chapter, diplomatic: bool = False, book_words: Words = words_for(None)) -> Expected:
     """The words of one text as the edition must set them (see the module's docstring)."""
     doc, app, seed = chapter.document, chapter.apparatus, chapter.seed.text
     omitted = app.omitted_blocks()
@@ -129,7 +129,7 @@ def expected(chapter: Chapter, diplomatic: bool = False, words: Words = words_fo
             continue
         text += block_words(block)
     if orphans:
-        text.append(Word(words("notes"), orphans[0].text_start, True))
+        text.append(Word(book_words("notes"), orphans[0].text_start, True))
         for block in orphans:
             text += block_words(block)
     return Expected(chapter.seed.entry.slug, seed, title, text, notes)

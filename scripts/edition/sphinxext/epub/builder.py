@@ -168,7 +168,7 @@ class EpubBuilder(UsesEditionConfig, Epub3Builder):
         lines = [line.replace(" · ", ", ").rstrip(".")
                  for line in cover_lines(self.edition.epub_cover)]
         cover = words(self.env)("cover")
-        return f"{cover}: " + ". ".join(lines) + "." if lines else cover
+        return f"{words(self.env)('label', label=cover)} " + ". ".join(lines) + "." if lines else cover
 
     # The finish: cover, face, package, container ----------------------------------------
 

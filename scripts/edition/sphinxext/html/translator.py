@@ -31,6 +31,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from ...anchors import parse_anchor
 from ...sources.catalog import CatalogEntry
+from ...words import Words, words_for
 from ..config import edition_config, words
 from ..direction import AutoDirection
 
@@ -52,9 +53,9 @@ def page_url(config: Any, docname: str, anchor: str = "") -> str:
     return f"{base}/{url}" if base else url
 
 
-def paragraph_citation(entry: CatalogEntry, number: str) -> str:
+def paragraph_citation(entry: CatalogEntry, number: str, words: Words = words_for(None)) -> str:
     """``Furr, “Title” (2005), ¶35`` — then ", in <book>, <address>"."""
-    head = f"“{entry.title}”"
+    head = words("quote", text=entry.title)
     if entry.has_author:
         head = f"{entry.author.split()[-1]}, {head}"
     return f"{head} ({entry.date[:4]}), ¶{number}"
@@ -166,7 +167,7 @@ class EditionHTMLTranslator(AutoDirection, HTML5Translator):
         anchor = next(i for i in node["ids"] if parse_anchor(i))
         number = parse_anchor(anchor).number
         config = self.builder.config
-        citation = paragraph_citation(self._text, number)
+        citation = paragraph_citation(self._text, number, self._words)
         url = page_url(config, self._docname, anchor)
         absolute = "true" if config.html_baseurl else "false"
         e, w = self.encode, self._words

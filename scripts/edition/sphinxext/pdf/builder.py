@@ -264,8 +264,20 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
                 logger.info(__("note %s is not on the page of its call"), note)
                 progress.current().say(f"pdf: note {note} is not on the page of its call")
             stamp.write_text(key, "ascii")
+        self._remove_other_outputs({self._print_html.name, *(t.name for t, _ in targets),
+                                    *(f".{t.name}.key" for t, _ in targets)})
         # WeasyPrint's copies of the book's fonts go with the build that used them.
         release_font_configurations()
+
+    def _remove_other_outputs(self, made: set[str]) -> None:
+        """The PDFs (and their print pages and keys) of another name or variant
+        than this build's: the build starts from a copy of the last good
+        output, and a book renamed in conf.py, or built without the variant
+        it had, must not keep the old files beside the new."""
+        for path in Path(self.outdir).iterdir():
+            if path.is_file() and path.name not in made and (
+                    path.suffix in (".pdf", ".html") or path.name.endswith(".pdf.key")):
+                path.unlink()
 
     def _typesetting_rules(self) -> tuple[str, ...]:
         """The typesetting rules of edition.compat in force (they decide the layout)."""
