@@ -301,3 +301,17 @@ def test_the_sample_taken_out_a_text_without_a_title_line_goes_in(tmp_path):
     page = BeautifulSoup((root / "build" / "html" / "texts" / "journal.html").read_text("utf-8"), "lxml")
     assert page.select_one("h1").get_text(strip=True).rstrip("¶") == "Journal, 1902"
     assert edition(root, "verify").stdout.count("every seed word in order") == 3
+
+
+def test_a_book_renamed_in_conf_py_keeps_no_file_of_its_old_name(tmp_path):
+    edition(tmp_path, "new", "named", "--editor", "Jane Roe")
+    root = tmp_path / "named"
+    edition(root, "build", "--format", "pdf", "--format", "epub", "--pdf-variant", "pdf/a-3b")
+    assert sorted(p.name for p in (root / "build" / "pdf").glob("*.pdf")) == ["named.pdf", "named.pdfa-3b.pdf"]
+    conf = root / "book" / "conf.py"
+    conf.write_text(conf.read_text("utf-8").replace("basename = 'named'", "basename = 'renamed'"), "utf-8")
+    edition(root, "build", "--format", "pdf", "--format", "epub")
+    assert sorted(p.name for p in (root / "build" / "pdf").iterdir() if p.is_file() and not p.name.startswith(".b")) == [
+        ".renamed.pdf.key", "renamed.html", "renamed.pdf"]
+    assert [p.name for p in (root / "build" / "epub").glob("*.epub")] == ["renamed.epub"]
+    assert edition(root, "verify", "--format", "pdf", "--format", "epub").returncode == 0
