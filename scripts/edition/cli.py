@@ -100,6 +100,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     for path in stale:
         why = "differs from what seeds + apparatus generate" if path in prepared.pages else "its source is gone"
         print(f"{path}: stale: {why} (run `edition generate`)", file=sys.stderr)
+    texts = {chapter.seed.entry.slug for chapter in prepared}
+    left = [path for path in sorted(project.apparatus_dir.glob("*.toml")) if path.stem not in texts]
+    for path in left:
+        print(f"{path}: no text {path.stem!r} in the catalogue (left from a text taken out? remove "
+              "the file; a new text's apparatus comes with edition add)", file=sys.stderr)
+    stale += left
     if not stale:
         registry = prepared.registry
         print(f"edition: {len(prepared)} texts verified; apparatus anchors resolve; "

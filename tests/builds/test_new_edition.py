@@ -315,3 +315,12 @@ def test_a_book_renamed_in_conf_py_keeps_no_file_of_its_old_name(tmp_path):
         ".renamed.pdf.key", "renamed.html", "renamed.pdf"]
     assert [p.name for p in (root / "build" / "epub").glob("*.epub")] == ["renamed.epub"]
     assert edition(root, "verify", "--format", "pdf", "--format", "epub").returncode == 0
+
+
+def test_check_names_an_apparatus_file_left_from_a_text_taken_out(tmp_path):
+    edition(tmp_path, "new", "left", "--editor", "Jane Roe")
+    root = tmp_path / "left"
+    (root / "book" / "apparatus" / "gone.toml").write_text("# the apparatus of a text taken out\n", "utf-8")
+    result = edition(root, "check", check=False)
+    assert result.returncode == 1
+    assert "gone.toml: no text 'gone' in the catalogue" in result.stderr
