@@ -44,7 +44,10 @@ nitpicky = True
 
 # -- Bibliography ---------------------------------------------------------------------
 bibtex_bibfiles = ["../refs.bib"]
-bibtex_default_style = "plain"
+# Chicago author–date (edition.sphinxext.chicago): "(Knight 1993, 45)" in the text,
+# an unlabelled reference list sorted by author.
+bibtex_default_style = "chicago_author_date"
+bibtex_reference_style = "chicago_author_date"
 bibtex_cite_id = "cite-{key}"
 edition_bibliography_doc = "bibliography"
 

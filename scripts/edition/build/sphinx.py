@@ -11,7 +11,9 @@ from ..project import Project
 # Modules that Sphinx's built-in extensions and the book's import only when
 # they are set up or first used: loaded ahead too.
 LAZY_IMPORTS = ("myst_parser.sphinx_ext.main", "myst_parser.parsers.sphinx_",
-                "sphinx.builders.html", "sphinx.builders.singlehtml", "pybtex.style.formatting.plain")
+                "sphinx.builders.html", "sphinx.builders.singlehtml",
+                # What the Chicago style (edition.sphinxext.chicago) loads on its first entry.
+                "pybtex.markup", "pybtex.style.labels.number", "pybtex.backends.plaintext")
 
 _loaded = False
 

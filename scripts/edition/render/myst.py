@@ -63,7 +63,10 @@ def _sentence(text: str) -> str:
     text = text.strip()
     if text and text[0].islower():
         text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "?", "!", "”")) else text + "."
+    # A closing quotation mark ends the sentence only after the quotation's
+    # own stop (“… chose.”); after a quoted word the stop still follows (“Freeze”.).
+    done = text.rstrip("”’") if text.endswith(("”", "’")) else text
+    return text if done.endswith((".", "?", "!")) else text + "."
 
 
 def esc(text: str) -> str:

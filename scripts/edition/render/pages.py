@@ -52,7 +52,9 @@ def persons_page(registry: Registry, occurrences: list[PersonOccurrence],
         body = esc(person.description) + _cites(person.refs)
         if person.transliteration and person.transliteration != person.name:
             body = f"{body} *{words.label('persons.transliteration')}* {esc(person.transliteration)}."
-        lines += [f"(person-{person.id})=", f"{head}. {body}", ""]
+        # No second stop after a name that ends in one ("Freeze, Gregory L.").
+        stop = "" if head.endswith(".**") else "."
+        lines += [f"(person-{person.id})=", f"{head}{stop} {body}", ""]
         named = places.get(person.id, {})
         if named:
             parts = []

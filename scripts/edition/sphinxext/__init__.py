@@ -5,7 +5,8 @@
 :mod:`.warnings` (their kinds), :mod:`.readings` (critical or diplomatic
 text), :mod:`.paragraphs` (numbers and permalinks), :mod:`.notes` (note
 streams), :mod:`.roles` (``{para}``), :mod:`.toctree` (generated pages optional), :mod:`.citations` (the seeds' own
-citations linked to the bibliography), :mod:`.colophon`, :mod:`.reading`
+citations linked to the bibliography), :mod:`.chicago` (the editor's citations and
+the reference list in Chicago author–date form), :mod:`.colophon`, :mod:`.reading`
 (the builder that only reads), :mod:`.compat` (the changes of
 :mod:`edition.compat` a build asks for); one package per format:
 :mod:`.html`, :mod:`.epub`, :mod:`.pdf`.
@@ -19,7 +20,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .. import __version__
-from . import citations, colophon, compat, config, notes, paragraphs, readings, roles, toctree
+from . import chicago, citations, colophon, compat, config, notes, paragraphs, readings, roles, toctree
 from .epub import builder as epub_builder
 from .epub import translator as epub_translator
 from .html import THEME as HTML_THEME
@@ -56,6 +57,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("colophon", colophon.Colophon)
     app.add_directive("toctree", toctree.OptionalPagesTocTree, override=True)
     app.connect("doctree-resolved", citations.link_citations)
+    # Chicago author–date: bibtex_default_style and bibtex_reference_style "chicago_author_date".
+    chicago.register_plugins()
+    app.add_post_transform(chicago.UnlabelledReferenceList)
     app.connect("builder-inited", _styles)
     app.add_builder(ReadingBuilder)
     # The hosted HTML: the "edition" theme, notes beside their paragraphs, citation metadata.

@@ -34,6 +34,7 @@ class PrintHTMLTranslator(ResolvedDirection, HTML5Translator):
         }
         self._inline_depth = 0
         self._paragraphs: list[str] = []   # classes of the paragraphs being written
+        self._space_into_next = False        # a space to write inside the next element (visit_Text)
 
     def visit_footnote_reference(self, node: nodes.footnote_reference) -> None:
         footnote = self._footnotes.get(node.get("refid", ""))
@@ -76,11 +77,23 @@ class PrintHTMLTranslator(ResolvedDirection, HTML5Translator):
             self.body[-1] = self.body[-1].replace(">", f' data-bookmark="{label}">', 1)
 
     def visit_Text(self, node: nodes.Text) -> None:
+        following = node.next_node(descend=False, siblings=True)
         # Line breaks of the MyST source are spaces: written as such, because
         # WeasyPrint's line breaker can strand the word before a newline on a
         # line of its own (tests/test_pdf.py checks that no line is stranded).
         if "\n" in node and not isinstance(node.parent, (nodes.literal_block, nodes.raw)):
             node = nodes.Text(str(node).replace("\n", " "))
+        # The space before an italic title or a link is written inside it:
+        # when that space is a line's only break before the element,
+        # WeasyPrint 70 breaks at the line's first space instead ("Furr,"
+        # alone on a line; Kozea/WeasyPrint#1614, #2025).
+        if self._space_into_next:
+            node = nodes.Text(" " + str(node))
+            self._space_into_next = False
+        if (str(node).endswith(" ") and isinstance(following, (nodes.reference, nodes.emphasis))
+                and following.astext()):
+            node = nodes.Text(str(node)[:-1])
+            self._space_into_next = True
         super().visit_Text(node)
 
     def depart_title(self, node: nodes.title) -> None:

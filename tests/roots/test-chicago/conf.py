@@ -1,0 +1,21 @@
+project = "Chicago Author–Date"
+author = "An Editor"
+language = "en"
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "edition.sphinxext"]
+exclude_patterns = ["_build"]
+myst_enable_extensions = ["attrs_inline"]
+smartquotes = False
+html_theme = "edition"
+bibtex_bibfiles = ["refs.bib"]
+bibtex_default_style = "chicago_author_date"
+bibtex_reference_style = "chicago_author_date"
+bibtex_cite_id = "cite-{key}"
+edition_pdf_basename = "chicago"
+edition_pdf_metadata = {"title": "Chicago Author–Date", "author": "An Editor"}
+epub_basename = "chicago"
+epub_identifier = "urn:uuid:00000000-0000-4000-8000-000000000001"
+epub_cover = ()
+edition_epub_embed_font = False
+html_title = project
+copyright = "2026, An Editor"
+version = release = "1.0"
