@@ -41,6 +41,28 @@ def is_date(text: str) -> bool:
     return True
 
 
+# What would open a block if an inline field started a line of MyST: a heading,
+# a fence, a list item, a quotation, HTML, a comment, math, a target, a link or
+# footnote definition, a directive, a table, a thematic break, indented code.
+_BLOCK_START_RE = re.compile(
+    r"^(?:#|`{3}|~{3}|[-+*](?:[ \t]|$)|-{3}|\*{3}[ \t]*$|\d{1,9}[.)](?:[ \t]|$)|>|<|%|\$\$"
+    r"|\(.*\)=|\[[^\]]*\]:|:{3}|\||={3}|_{3}|[ \t])")
+
+
+def inline_myst(path: Path, error: type[EditionError], where: str, name: str, value: str) -> str:
+    """``value``, a field of the editor's that is inline MyST (the ``*Pravda*``
+    of a description), or ``error`` naming the file, the entry and the field
+    when it could open a block: a line break, or a start that would be a
+    heading, a fence, a list item… were it the start of a line."""
+    if "\n" in value or "\r" in value:
+        raise error(path, f"the {name} has a line break: it is one run of inline MyST", where,
+                    "write it on one line")
+    if _BLOCK_START_RE.match(value):
+        raise error(path, f"the {name} starts with {value[:3]!r}, which would open a block: "
+                    f"it is inline MyST", where, "start it with a word, or escape the character with \\")
+    return value
+
+
 @dataclass(frozen=True)
 class Table:
     """The entries of one ``[[name]]`` array."""

@@ -100,10 +100,14 @@ def test_references_that_resolve_pass_everywhere(make_project):
     prepare(proj)
 
 
-def test_a_role_in_a_description_is_an_error(make_project):
-    proj = build(make_project, desc="Minister {cite:p}`knight1993beria`.")
-    with pytest.raises(RegistryError, match=r"persons\.toml:\[\[person\]\] id='beria': \{cite:p\} in "
-                       r"the description would be printed as written.*\(give the works in refs"):
+def test_a_description_is_myst(make_project):
+    prepare(build(make_project, desc="Minister {cite:p}`knight1993beria`, see {ref}`persons`."))
+
+
+def test_a_role_in_a_description_is_checked(make_project):
+    proj = build(make_project, desc="Minister {cite:p}`nosuch2001`.")
+    with pytest.raises(RegistryError, match=r"persons\.toml:\[\[person\]\] id='beria': "
+                       r"\{cite:p\} names no entry 'nosuch2001' of refs\.bib"):
         prepare(proj)
 
 

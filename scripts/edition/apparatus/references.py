@@ -1,7 +1,9 @@
 """Every reference the editor writes resolves, before Sphinx runs.
 
 Where the editor writes MyST — the apparatus notes (``[[note]] text``), the
-glossary's definitions, the chronology's events and the hand-written pages of
+glossary's definitions, the persons' descriptions and identifications, the
+catalogue's publication, source and rights (inline MyST, one line: see
+:func:`edition.schema.inline_myst`), the chronology's events and the hand-written pages of
 the book (every ``.md`` under ``book/`` but the generated ``texts/`` and
 ``generated/``: ``index.md``, the front and back matter, the bibliography's
 page) — each role of :data:`ROLES` must name something that exists:
@@ -26,8 +28,8 @@ error of the file's own kind naming the file and the entry (a hand-written
 page: its line).  Registers that are missing are empty: a ``{term}`` in a book
 without a glossary is an error like any other.
 
-The fields that are printed as written (an emendation's or a sic's reason, a
-person's description…) are not MyST: a role there would be printed as its
+The fields that are printed as written (an emendation's or a sic's reason,
+an omission's) are not MyST: a role there would be printed as its
 markup, so any role in them is an error too (:data:`PLAIN_FIELDS`).
 
 The fields that name things outside MyST — a citation's ``key``, the
@@ -46,10 +48,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..anchors import parse_name
-from ..errors import ApparatusError, EditionError
+from ..errors import ApparatusError, CatalogError, EditionError
 from ..schema import read_toml
+from ..sources.catalog import INLINE_MYST as CATALOG_MYST
+from ..sources.catalog import TEXT, CatalogEntry
 from .chronology import EVENT, ChronologyError
-from .registers import RegistryError
+from .registers import INLINE_MYST, RegistryError
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -334,7 +338,6 @@ PLAIN_FIELDS = {
     "emendation": ("reason", "reading"),
     "sic": ("reason",),
     "omission": ("reason",),
-    "person": ("description", "identification"),
 }
 
 
@@ -369,12 +372,14 @@ def _plain(text: object) -> Iterator[str]:
 
 def check_references(project: Project, apparatuses: Mapping[str, Apparatus],
                      paragraphs: Mapping[str, set[str]], registry: Registry,
-                     generated: Iterable[str], bib_keys: Iterable[str]) -> None:
+                     generated: Iterable[str], bib_keys: Iterable[str],
+                     texts: Iterable[CatalogEntry] = ()) -> None:
     """Every reference of the editor's MyST resolves; raises the error of the
     file it is in (:class:`ApparatusError`, :class:`RegistryError`,
     :class:`ChronologyError`, :class:`MatterError`). ``apparatuses`` and
     ``paragraphs``: each text's (by slug); ``generated``: the MyST of the
-    generated pages, whose labels a ``{ref}`` may name."""
+    generated pages, whose labels a ``{ref}`` may name; ``texts``: the
+    catalogue's (:class:`CatalogError` for theirs)."""
     scans = [(path, scan(_read(path))) for path in matter_pages(project)]
     targets = Targets(
         project, set(bib_keys),
@@ -398,8 +403,7 @@ def check_references(project: Project, apparatuses: Mapping[str, Apparatus],
         for role in _plain(text):
             raise error(path, f"{{{role}}} in the {name} would be printed as written: "
                         f"a {kind}'s {name} is plain text, not MyST", place,
-                        "give the reference in a [[note]]" if kind != "person"
-                        else "give the works in refs = [...]")
+                        "give the reference in a [[note]]")
 
     for slug, app in apparatuses.items():
         path = project.apparatus_path(slug)
@@ -412,9 +416,12 @@ def check_references(project: Project, apparatuses: Mapping[str, Apparatus],
                     plain(ApparatusError, path, f"[[{kind}]] id={entry.id!r}", kind, name,
                           getattr(entry, name))
     for person in registry.persons.values():
-        for name in PLAIN_FIELDS["person"]:
-            plain(RegistryError, project.persons_path, f"[[person]] id={person.id!r}", "person", name,
-                  getattr(person, name))
+        for name in INLINE_MYST["person"]:
+            check(RegistryError, project.persons_path, f"[[person]] id={person.id!r}", getattr(person, name))
+    for index, text in enumerate(texts, start=1):
+        for name in CATALOG_MYST:
+            check(CatalogError, project.catalog_path, TEXT.where({"slug": text.slug}, index),
+                  getattr(text, name))
     for term in registry.terms.values():
         check(RegistryError, project.glossary_path, f"[[term]] id={term.id!r}", term.definition)
     if project.chronology_path.exists():

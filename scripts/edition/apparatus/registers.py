@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..errors import EditionError
-from ..schema import Table, load
+from ..schema import Table, inline_myst, load
 
 # Spellings end up inside roles and link labels: no markup characters at all.
 SAFE_SPELLING_RE = re.compile(r"^[^`<>{}\[\]\\*_$|&^~#%:\n]+$")
@@ -116,6 +116,9 @@ def _table(name: str, cls, required: tuple[str, ...]) -> Table:
 
 PERSON = _table("person", Person, ("id", "name", "sort", "description"))
 TERM = _table("term", Term, ("id", "term", "definition", "spellings"))
+# The fields the editor writes in inline MyST (``*Pravda*``, ``{cite:p}`key```),
+# printed on a line of their own page and in the note at the first mention.
+INLINE_MYST = {"person": ("description", "identification")}
 
 
 def _load(path: Path, table: Table, cls, bib_keys: set[str] | None) -> tuple[dict, Page]:
@@ -130,6 +133,9 @@ def _load(path: Path, table: Table, cls, bib_keys: set[str] | None) -> tuple[dic
             if bib_keys is not None and key not in bib_keys:
                 raise RegistryError(path, f"unknown bibliography key {key!r}", where,
                                     "add the work to refs.bib or correct the key")
+        for name in INLINE_MYST.get(table.name, ()):
+            if isinstance(entry.get(name), str):
+                inline_myst(path, RegistryError, where, name, entry[name])
         values = {k: tuple(v) if isinstance(v, list) else v for k, v in entry.items()}
         out[entry["id"]] = cls(**values)
     return out, page_of(entries)

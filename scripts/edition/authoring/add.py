@@ -20,6 +20,7 @@ from ..anchors import is_slug
 from ..errors import CatalogError, EditionError
 from ..project import TEXTS_FOLDER, Project
 from ..render import chapters
+from ..render.escape import escape_text
 from ..schema import is_date
 from ..settings import read_book
 from ..sources.catalog import load_catalog
@@ -105,7 +106,7 @@ def add_text(project: Project, file: Path, *, slug: str | None = None, title: st
         "author": value("author", author, "unknown"),
         "date": date,
         "publication": value("publication", publication, words("add.not-recorded")),
-        "source": value("source", source, words("add.source", name=file.name)),
+        "source": value("source", source, words("add.source", name=escape_text(file.name, line_start=False))),
         "rights": value("rights", rights, words("add.not-recorded")),
         "received_as": file.name,
         "sha256": hashlib.sha256(data).hexdigest(),

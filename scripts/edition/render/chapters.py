@@ -102,7 +102,7 @@ def prepare(project: Project) -> Edition:
     edition.gone = [path for folder in (project.texts_dir, project.generated_dir)
                     for path in sorted(folder.glob("*.md")) if path not in edition.pages]
     check_references(project, {c.seed.entry.slug: c.apparatus for c in chapters}, paragraphs,
-                     registry, edition.pages.values(), keys)
+                     registry, edition.pages.values(), keys, [s.entry for s in seeds])
     # Last, when every input is known good: the PDF can print every character.
     check_glyphs(project, seeds, bibliography, book_face(book.config.book_face, project.book_dir))
     return edition

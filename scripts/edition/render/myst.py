@@ -185,7 +185,7 @@ class ChapterRenderer:
         p = self.registry.persons[person_id]
         extra = "; ".join(x for x in (p.transliteration if p.transliteration != p.name else "", p.dates) if x)
         head = f"**{esc(p.name)}**" + (f" ({esc(extra)})" if extra else "")
-        line = _sentence(esc(p.identification or p.description))
+        line = _sentence(p.identification or p.description)   # the editor's inline MyST
         # The link's words are the persons page's title (no character of the role's syntax).
         title = re.sub(r"[`<>\\]", "", self.registry.persons_page.title or self.words("persons.title"))
         return f"{self.words('label', label=head)} {line} " + self.words("persons.see", page=f"{{ref}}`{title} <person-{p.id}>`")
@@ -449,13 +449,13 @@ class ChapterRenderer:
             f"**{w.label('headnote.author')}** {esc(author)}",
             f"**{w.label('headnote.date')}** {esc(e.date_display or e.date)}",
             f"**{w.label('headnote.published')}** {self._publication()}",
-            f"**{w.label('headnote.source')}** {esc(e.source)}",
-            f"**{w.label('headnote.rights')}** {esc(e.rights)}",
+            f"**{w.label('headnote.source')}** {e.source}",
+            f"**{w.label('headnote.rights')}** {e.rights}",
         ]
         return self._container("headnote", "\n\n".join(rows))
 
     def _publication(self) -> str:
-        text = esc(self.entry.publication)
+        text = self.entry.publication   # the editor's inline MyST, like source and rights
         key = self.entry.bibkey
         if not key:
             return text

@@ -49,7 +49,7 @@ def persons_page(registry: Registry, occurrences: list[PersonOccurrence],
         head = f"**{esc(person.sort)}**"
         if person.dates:
             head += f" ({esc(person.dates)})"
-        body = esc(person.description) + _cites(person.refs)
+        body = person.description + _cites(person.refs)   # the editor's inline MyST
         if person.transliteration and person.transliteration != person.name:
             body = f"{body} *{words.label('persons.transliteration')}* {esc(person.transliteration)}."
         # No second stop after a name that ends in one ("Freeze, Gregory L.").
@@ -104,14 +104,15 @@ def rights_page(entries: list[CatalogEntry], book: Book) -> str:
     for e in entries:
         author = e.author if e.has_author else words("rights.author-unknown")
         received = words("rights.received", name=code_span(e.received_as), sum=code_span(e.sha256))
+        # The title and author are plain text; publication, source and rights the editor's inline MyST.
         lines += ["```{container} rights-entry",
                   f"**{esc(e.title)}** — {esc(author)}, {esc(e.date_display or e.date)}.",
                   "",
-                  f"*{words.label('rights.published')}* {esc(e.publication)}.",
+                  f"*{words.label('rights.published')}* {e.publication}.",
                   "",
-                  f"*{words.label('rights.source')}* {esc(e.source)}. {received}",
+                  f"*{words.label('rights.source')}* {e.source}. {received}",
                   "",
-                  f"*{words.label('rights.rights')}* {esc(e.rights)}",
+                  f"*{words.label('rights.rights')}* {e.rights}",
                   "```", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 

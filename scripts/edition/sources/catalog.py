@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import CatalogError
 from ..project import CATALOG_NAME
-from ..schema import Table, is_date, load
+from ..schema import Table, inline_myst, is_date, load
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,11 @@ class CatalogEntry:
         return {name: str(value) for name, value in asdict(self).items()}
 
 
+# The fields the editor writes in inline MyST (``*Pravda*``), printed in the
+# headnotes and on the sources-and-rights page; the title, author and dates
+# are plain text (the contents, the citations and the metadata print them).
+INLINE_MYST = ("publication", "source", "rights")
+
 _REQUIRED = tuple(f.name for f in fields(CatalogEntry) if f.default is MISSING)
 TEXT = Table("text", required=_REQUIRED,
              optional=tuple(f.name for f in fields(CatalogEntry) if f.name not in _REQUIRED),
@@ -72,5 +77,7 @@ def load_catalog(seeds_dir: Path, *, allow_empty: bool = False) -> list[CatalogE
         if not is_date(str(entry["date"])):
             raise CatalogError(path, f"date {entry['date']!r} is not a date as YYYY, YYYY-MM or YYYY-MM-DD",
                                TEXT.where(entry, index))
+        for name in INLINE_MYST:
+            inline_myst(path, CatalogError, TEXT.where(entry, index), name, str(entry[name]))
     return [CatalogEntry(**{k: str(v) for k, v in entry.items()}) for entry in entries]
 

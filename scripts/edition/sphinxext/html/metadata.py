@@ -5,6 +5,7 @@ the text's catalogue entry: the text as a section of the edition."""
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from docutils import nodes
@@ -31,8 +32,16 @@ def citation_metatags(app: Sphinx, pagename: str) -> list[tuple[str, str]]:
         url = page_url(config, pagename)
         tags += [("citation_public_url", url), ("citation_fulltext_html_url", url)]
     if entry.publication:
-        tags.append(("description", f"{entry.title}: {entry.publication}"))
+        tags.append(("description", f"{entry.title}: {_plain(entry.publication)}"))
     return tags
+
+
+def _plain(myst: str) -> str:
+    """The catalogue's inline MyST as the words it prints, for a tag: a role
+    as its text, no emphasis asterisks, no escaping backslashes."""
+    text = re.sub(r"\{[^{}`]+\}`([^`<]*?)\s*(?:<[^`]*>)?`", r"\1", myst)
+    text = re.sub(r"(?<!\\)\*", "", text)
+    return re.sub(r"\\(.)", r"\1", text)
 
 
 def add_citation_metadata(app: Sphinx, pagename: str, templatename: str,
