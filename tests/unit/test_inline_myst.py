@@ -92,3 +92,16 @@ def test_a_role_in_the_catalogue_is_checked(make_project):
     with pytest.raises(CatalogError, match=r"catalog\.toml:\[\[text\]\] slug='one': "
                        r"\{cite:t\} names no entry 'nosuch2001' of refs\.bib"):
         prepare(proj)
+
+
+def test_each_text_has_the_editors_headnote_after_its_source_details():
+    """The catalogue's headnote: who wrote the text, when, for whom, where it
+    stands; set in the headnote, after the rows of source details."""
+    from pathlib import Path
+
+    from edition.project import Project
+
+    for chapter in prepare(Project(Path(__file__).resolve().parents[2])):
+        headnote = chapter.myst.split("```{container} headnote\n", 1)[1].split("\n```", 1)[0]
+        rows, paragraph = headnote.rsplit("\n\n", 1)
+        assert "**Rights:**" in rows and paragraph == chapter.seed.entry.headnote and len(paragraph) > 200

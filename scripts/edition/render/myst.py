@@ -452,6 +452,8 @@ class ChapterRenderer:
             f"**{w.label('headnote.source')}** {e.source}",
             f"**{w.label('headnote.rights')}** {e.rights}",
         ]
+        if e.headnote:
+            rows.append(e.headnote)
         return self._container("headnote", "\n\n".join(rows))
 
     def _publication(self) -> str:

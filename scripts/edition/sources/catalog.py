@@ -34,6 +34,7 @@ class CatalogEntry:
     author_dates: str = ""
     date_display: str = ""
     bibkey: str = ""         # the text's own entry in refs.bib
+    headnote: str = ""       # the editor's paragraph on the text: who wrote it, when, for whom
 
     @property
     def seed_name(self) -> str:
@@ -56,7 +57,7 @@ class CatalogEntry:
 # The fields the editor writes in inline MyST (``*Pravda*``), printed in the
 # headnotes and on the sources-and-rights page; the title, author and dates
 # are plain text (the contents, the citations and the metadata print them).
-INLINE_MYST = ("publication", "source", "rights")
+INLINE_MYST = ("publication", "source", "rights", "headnote")
 
 _REQUIRED = tuple(f.name for f in fields(CatalogEntry) if f.default is MISSING)
 TEXT = Table("text", required=_REQUIRED,
@@ -78,6 +79,6 @@ def load_catalog(seeds_dir: Path, *, allow_empty: bool = False) -> list[CatalogE
             raise CatalogError(path, f"date {entry['date']!r} is not a date as YYYY, YYYY-MM or YYYY-MM-DD",
                                TEXT.where(entry, index))
         for name in INLINE_MYST:
-            inline_myst(path, CatalogError, TEXT.where(entry, index), name, str(entry[name]))
+            inline_myst(path, CatalogError, TEXT.where(entry, index), name, str(entry.get(name, "")))
     return [CatalogEntry(**{k: str(v) for k, v in entry.items()}) for entry in entries]
 
