@@ -24,8 +24,8 @@ from ..render.escape import escape_text
 from ..schema import is_date
 from ..settings import read_book
 from ..sources.catalog import load_catalog
-from ..sources.seeds import CONTROL_RE, decode_seed
-from .new import slugify
+from ..sources.seeds import decode_seed
+from .new import is_line, slugify
 
 APPARATUS_STUB = """\
 # The apparatus of {title}: the editor's entries on the text.
@@ -68,6 +68,7 @@ def add_text(project: Project, file: Path, *, slug: str | None = None, title: st
     except OSError as exc:
         raise EditionError(file, f"cannot be read: {exc.strerror}") from None
     text = decode_seed(file, data)
+    first_line = _title_of(text)
     try:
         file.name.encode("utf-8")
     except UnicodeEncodeError:
@@ -75,7 +76,7 @@ def add_text(project: Project, file: Path, *, slug: str | None = None, title: st
     for option, given in (("slug", slug), ("title", title), ("author", author), ("date", date),
                           ("publication", publication), ("source", source), ("rights", rights),
                           ("short", short), ("date-display", date_display)):
-        if given is not None and (CONTROL_RE.search(given) or "\n" in given or not given.strip()):
+        if given is not None and not is_line(given):
             raise EditionError(file, f"--{option} must be a line of text",
                                hint="give the value as plain text, or leave the option out")
     if slug is None:
@@ -102,7 +103,7 @@ def add_text(project: Project, file: Path, *, slug: str | None = None, title: st
 
     fields = {
         "slug": slug,
-        "title": value("title", title, _title_of(text)),
+        "title": value("title", title, first_line),
         "author": value("author", author, "unknown"),
         "date": date,
         "publication": value("publication", publication, words("add.not-recorded")),
@@ -141,7 +142,7 @@ def add_text(project: Project, file: Path, *, slug: str | None = None, title: st
         for path in made:
             path.unlink(missing_ok=True)
         raise
-    return Added(slug, seed, apparatus, project.chapter_path(slug), defaults, _title_of(text))
+    return Added(slug, seed, apparatus, project.chapter_path(slug), defaults, first_line)
 
 
 def _with_chapter(index: Path, text: str, slug: str, caption: str) -> str:

@@ -35,6 +35,12 @@ RENAMED = {"gitignore": ".gitignore"}     # dotfiles travel without their dot (p
 LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")   # a BCP 47 tag, roughly
 
 
+def is_line(value: str) -> bool:
+    """A value given on the command line is one line of text: not blank, no
+    line break, no control character (it becomes TOML, MyST and metadata)."""
+    return bool(value.strip()) and "\n" not in value and not CONTROL_RE.search(value)
+
+
 def slugify(text: str, fallback: str = "edition") -> str:
     """"Letters of 1901: A Selection" → "letters-of-1901-a-selection"; a text
     with no Latin letter or digit: ``fallback``."""
@@ -50,7 +56,7 @@ def new_project(dest: Path, *, title: str, editor: str, subtitle: str | None = N
         raise EditionError(dest, "already exists and is not an empty folder",
                            hint="name a new folder")
     for option, value in (("title", title), ("editor", editor), ("subtitle", subtitle or "-")):
-        if not value.strip() or CONTROL_RE.search(value) or "\n" in value:
+        if not is_line(value):
             raise EditionError(dest, f"--{option} must be a line of text", hint=f"give the {option}")
     if not LANGUAGE_RE.match(language):
         raise EditionError(dest, f"--language {language!r} is not a language tag",

@@ -72,6 +72,7 @@ def prepare(project: Project) -> Edition:
     chapters = []
     occurrences = []
     seeds = read_all(project.seeds_dir)
+    entries = [seed.entry for seed in seeds]
     for seed in seeds:
         slug = seed.entry.slug
         if seed.entry.bibkey and seed.entry.bibkey not in keys:
@@ -89,7 +90,7 @@ def prepare(project: Project) -> Edition:
     # A register with no entries (or no file) has no page.
     if registry.persons:
         edition.pages[project.generated_dir / "persons.md"] = persons_page(
-            registry, occurrences, [s.entry for s in seeds], book.words)
+            registry, occurrences, entries, book.words)
     if registry.terms:
         edition.pages[project.generated_dir / "glossary.md"] = glossary_page(registry, book.words)
     paragraphs = {c.seed.entry.slug: {b.paragraph for b in c.document.blocks if b.paragraph}
@@ -97,12 +98,12 @@ def prepare(project: Project) -> Edition:
     chronology = load_chronology(project.chronology_path, paragraphs, keys)
     if chronology.events:
         edition.pages[project.generated_dir / "chronology.md"] = chronology_page(chronology, book.words)
-    edition.pages[project.generated_dir / "rights.md"] = rights_page([s.entry for s in seeds], book)
+    edition.pages[project.generated_dir / "rights.md"] = rights_page(entries, book)
     edition.pages[project.generated_dir / "omissions.md"] = omissions_page(chapters, book.words)
     edition.gone = [path for folder in (project.texts_dir, project.generated_dir)
                     for path in sorted(folder.glob("*.md")) if path not in edition.pages]
     check_references(project, {c.seed.entry.slug: c.apparatus for c in chapters}, paragraphs,
-                     registry, edition.pages.values(), keys, [s.entry for s in seeds])
+                     registry, edition.pages.values(), keys, entries)
     # Last, when every input is known good: the PDF can print every character.
     check_glyphs(project, seeds, bibliography, book_face(book.config.book_face, project.book_dir))
     return edition
