@@ -1,5 +1,5 @@
-"""The critical apparatus in every format: note streams, emendations and the
-diplomatic text, paragraph anchors, persons, glossary terms, cross-references.
+"""The critical apparatus in every format: note streams, the textual notes
+(emendations, [sic]) and the diplomatic text, paragraph anchors, persons, glossary terms, cross-references.
 
 A small fixture edition (two texts, a persons register, a glossary) is built
 in HTML, EPUB and PDF, and read back as a reader would."""
@@ -54,6 +54,7 @@ reason = "the comment form"
 id = "chose"
 anchor = "choose"
 reading = "chose"
+origin = "author"
 reason = "a slip of tense"
 
 [[sic]]
@@ -152,7 +153,8 @@ def test_three_note_streams_are_distinguishable(fixture_edition, fmt):
     assert notes["1"][0] == "note-transcriber" and "Transcriber. Koje-do was an island." in notes["1"][1]
     assert notes["2"][0] == "note-author" and "Author. There is more to that campaign." in notes["2"][1]
     editor = {k: v for k, v in notes.items() if v[0] == "note-editor"}
-    # Lettered in order of their calls: the emendation, the first mentions, the sic, the note.
+    # Lettered in order of their calls: the first mentions, the note (an
+    # emendation or a sic has none: it is in the textual notes).
     assert sorted(editor) == list("abcdef")[:len(editor)]
     assert all(v[1].startswith("Editor.") for v in editor.values())
     # The source's own note call "[1]" is the call of the transcriber's note.
@@ -164,30 +166,48 @@ def page_of(proj, fmt, name):
     return html(proj, f"{name}.html") if fmt == "html" else xhtml(proj, f"{name}.xhtml")
 
 
+def textual_entry(page, link):
+    """The textual note a link in the text leads to, and that note's link back."""
+    entry = page.find(id=link["href"].split("#")[-1])
+    assert entry.name == "p" and entry.find_parent("section", class_="textual-notes") is not None
+    back = entry.find("a", class_="textual-place")
+    assert back["href"] == f"#{link['id']}"
+    return " ".join(entry.get_text().split())
+
+
 @pytest.mark.parametrize("fmt", ["html", "epub"])
-def test_emendation_shows_edition_reading_and_records_the_seed(fixture_edition, fmt):
+def test_an_emendation_links_to_its_textual_note_and_has_no_note_call(fixture_edition, fmt):
     page = page_of(fixture_edition, fmt, "texts/article")
     first = page.find(id="article-p1")
     text = reading(first)
     assert "Stalin chose to quell" in text and "choose" not in text
-    emended = first.find(class_="emendation")
-    call = emended.find_next("a", class_="footnote-reference")
-    note = page.find(id=call["href"].split("#")[-1])
-    assert "The source reads “choose”; this edition reads “chose”. A slip of tense." in note.get_text()
+    link = first.find("a", class_="textual-link")
+    assert link.get_text() == "chose" and link["title"] == "The source reads “choose”"
+    # No note call of its own: the next thing after it is the text's own words.
+    assert link.next_sibling.name is None and link.next_sibling.startswith(" to quell")
+    assert textual_entry(page, link) == "¶1 chose] choose (the author’s slip). A slip of tense."
+    assert "choose" not in " ".join(n.get_text() for n in page.select("[role=doc-footnote]"))
 
 
-def test_sic_leaves_the_error_standing(fixture_edition):
-    page = html(fixture_edition, "texts/article.html")
-    third = reading(page.find(id="article-p3"))
-    assert "says teh[sic] same thing" in third
+@pytest.mark.parametrize("fmt", ["html", "epub"])
+def test_sic_leaves_the_error_standing_and_links_to_its_reason(fixture_edition, fmt):
+    page = page_of(fixture_edition, fmt, "texts/article")
+    third = page.find(id="article-p3")
+    assert "says teh[sic] same thing" in reading(third)
+    link = third.find("a", class_="textual-link")
+    assert link.get_text() == "[sic]"
+    assert textual_entry(page, link) == "¶3 teh] sic. Probably “the”."
 
 
 def test_diplomatic_edition_has_the_seed_reading(fixture_edition):
     page = html(fixture_edition, "texts/article.html", diplomatic=True)
     first = reading(page.find(id="article-p1"))
     assert "Stalin choose to quell" in first and "chose" not in first
-    # The same apparatus: the note still records both readings.
-    assert "this edition reads “chose”" in page.get_text()
+    assert "teh same" in reading(page.find(id="article-p3")) and "[sic]" not in page.get_text()
+    # The same apparatus: the textual notes still record both readings, unlinked.
+    notes = page.find("section", class_="textual-notes")
+    assert "¶1 chose] choose (the author’s slip)." in " ".join(notes.get_text().split())
+    assert notes.find("a", class_="textual-place") is None
 
 
 def test_omission_is_marked_in_the_critical_text_and_kept_in_the_diplomatic(fixture_edition):
@@ -262,8 +282,13 @@ def test_pdf_shows_streams_readings_and_numbers(fixture_edition):
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert "Transcriber. Koje-do was an island." in text
     assert "Author. There is more to that campaign." in text
-    assert "Editor. The source reads “choose”; this edition reads “chose”. A slip of tense." in text
     assert "to quell" in text and "choose to quell" not in text
+    # The textual notes follow the text, each place with its page.
+    entry = re.search(r"¶1 \(p\. (\d+)\) chose\] choose \(the author’s slip\)\. A slip of tense\.", text)
+    assert entry is not None and "Editor. The source reads" not in text
+    # The page given is the page of the emendation: its folio ends (or opens) that page.
+    called = next(p for p in reader.pages if "chose to quell" in p.extract_text()).extract_text().split()
+    assert entry.group(1) in (called[0], called[-1])
     # Internal links: the cross-reference lands on the other text's paragraph,
     # and the persons index links to the paragraphs that name the person.
     assert "post-p1" in reader.named_destinations

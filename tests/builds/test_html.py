@@ -127,12 +127,12 @@ def test_every_note_is_written_once_after_the_block_of_its_first_call(texts):
 @pytest.mark.docbuild
 def test_a_note_called_in_a_heading_follows_the_heading(texts):
     page = texts["blog-genuine-desire"]
-    note = page.find(id="ed-sic-eight-thoughts")
+    note = page.find(id="ed-eight-thoughts")
     assert note.name == "aside"
     heading = note.parent.find_previous_sibling()
     assert re.fullmatch(r"h[1-6]", heading.name)
     assert "8 thoughts" in heading.get_text()
-    assert heading.find("a", href="#ed-sic-eight-thoughts") is not None
+    assert heading.find("a", href="#ed-eight-thoughts") is not None
 
 
 @pytest.mark.docbuild

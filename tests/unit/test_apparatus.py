@@ -113,23 +113,45 @@ def resolve_with_registers(tmp_path, toml):
 
 def test_emendation_sic_mention_and_term_resolve(tmp_path):
     app = resolve_with_registers(tmp_path, (
-        '[[emendation]]\nid = "e"\nanchor = "Another"\nreading = "A further"\nreason = "r"\n'
+        '[[emendation]]\nid = "e"\nanchor = "Another"\nreading = "A further"\norigin = "author"\n'
         '[[sic]]\nid = "s"\nanchor = "says so"\nreason = "r"\n'
         '[[mention]]\nid = "m"\nanchor = "third"\nperson = "beria"\n'
         '[[term]]\nid = "t"\nanchor = "numbered"\nterm = "presidium"\n'))
     (em,) = app.emendations
-    assert (SEED[em.start:em.end], em.reading) == ("Another", "A further")
+    assert (SEED[em.start:em.end], em.reading, em.origin, em.reason) == ("Another", "A further", "author", "")
     assert SEED[app.sics[0].start:app.sics[0].end] == "says so"
     assert app.mentions[0].person == "beria" and app.terms[0].term == "presidium"
+
+
+def test_a_regularisation_sets_each_listed_place_right(tmp_path):
+    app = resolve_with_registers(tmp_path, (
+        '[[regularisation]]\nid = "caps"\nreason = "r"\nfind = "p"\nreplace = "P"\n'
+        'anchors = ["third paragraph", "Another numbered paragraph"]\n'))
+    (reg,) = app.regularisations
+    assert [(p.id, SEED[p.start:p.end], p.reading) for p in reg.places] == [
+        ("caps-1", "third paragraph", "third ParagraPh"),
+        ("caps-2", "Another numbered paragraph", "Another numbered ParagraPh")]
+    # The places in the seed's order, whatever the list's.
+    assert [p.id for p in app.changes()] == ["caps-2", "caps-1"]
 
 
 @pytest.mark.parametrize(("toml", "message"), [
     ('[[mention]]\nid = "m"\nanchor = "third"\nperson = "stalin"\n', "unknown person id 'stalin'"),
     ('[[term]]\nid = "t"\nanchor = "third"\nterm = "plenum"\n', "unknown glossary term 'plenum'"),
-    ('[[emendation]]\nid = "e"\nanchor = "third"\nreading = "third"\nreason = "r"\n', "must differ"),
-    ('[[emendation]]\nid = "e"\nanchor = "third"\nreading = "fourth"\n', "missing reason"),
+    ('[[emendation]]\nid = "e"\nanchor = "third"\nreading = "third"\norigin = "copy"\n', "must differ"),
+    ('[[emendation]]\nid = "e"\nanchor = "third"\nreading = "fourth"\n', "missing origin"),
+    ('[[emendation]]\nid = "e"\nanchor = "third"\nreading = "fourth"\norigin = "typist"\n',
+     "origin must be one of author, copy, author-or-copy"),
+    ('[[emendation]]\nid = "e"\nanchor = "third"\nreading = "fourth"\norigin = "copy"\nreason = "# x"\n',
+     "would open a block"),
+    ('[[regularisation]]\nid = "r"\nreason = "r"\nfind = "-"\nreplace = "—"\nanchors = ["third"]\n',
+     "'-' is not in the anchor 'third'"),
+    ('[[regularisation]]\nid = "r"\nreason = "r"\nfind = "F"\nreplace = "f"\nanchors = ["Freeze pg 409"]\n',
+     "ambiguous"),
+    ('[[regularisation]]\nid = "r"\nreason = "r"\nfind = "h"\nreplace = "H"\nanchors = "third"\n',
+     "anchors must be a list of quotations"),
     ('[[source-note]]\nid = "v"\nnumber = 1\nvoice = "author"\n', "the source has no note 1"),
-    ('[[emendation]]\nid = "e"\nanchor = "Another numbered"\nreading = "x"\nreason = "r"\n'
+    ('[[emendation]]\nid = "e"\nanchor = "Another numbered"\nreading = "x"\norigin = "copy"\n'
      '[[sic]]\nid = "s"\nanchor = "numbered paragraph"\nreason = "r"\n', "entries 'e' and 's' overlap"),
     ('[[citation]]\nid = "c"\nanchor = "Freeze pg 410"\nkey = "freeze2009"\n'
      '[[note]]\nid = "n"\nanchor = "Freeze pg"\nparagraph = 2\ntext = "x"\n', "call would fall inside 'c'"),

@@ -111,10 +111,18 @@ def test_a_role_in_a_description_is_checked(make_project):
         prepare(proj)
 
 
-def test_a_role_in_a_reason_is_an_error(make_project):
+def test_a_role_in_a_reason_is_checked(make_project):
     proj = make_project(SEEDS, {"one": '[[sic]]\nid = "s"\nanchor = "paragraph"\n'
-                                       'reason = "As {term}`x` has it."\n'})
-    with pytest.raises(ApparatusError, match=r"one\.toml:\[\[sic\]\] id='s': \{term\} in the reason"):
+                                       'reason = "As {cite:p}`nosuch2001` has it."\n'})
+    with pytest.raises(ApparatusError, match=r"one\.toml:\[\[sic\]\] id='s': "
+                       r"\{cite:p\} names no entry 'nosuch2001' of refs\.bib"):
+        prepare(proj)
+
+
+def test_a_role_in_an_omissions_reason_is_an_error(make_project):
+    proj = make_project(SEEDS, {"one": '[[omission]]\nid = "o"\nanchor = "paragraph"\n'
+                                       'reason = "as {term}`x` has it"\n'})
+    with pytest.raises(ApparatusError, match=r"one\.toml:\[\[omission\]\] id='o': \{term\} in the reason"):
         prepare(proj)
 
 

@@ -84,7 +84,7 @@ def test_the_whole_book_converts_with_every_note_defined_once(project):
         assert not LEFT_OVER.search(text), path
         definitions += re.findall(r"^\[\^([^\]]+)\]:", text, re.M)
         calls += re.findall(r"\[\^([^\]]+)\](?!:)", text)
-    assert len(definitions) == len(set(definitions)) == len(set(calls)) > 90
+    assert len(definitions) == len(set(definitions)) == len(set(calls)) > 50
     assert set(calls) == set(definitions)
 
 
@@ -105,7 +105,7 @@ def test_pandoc_sets_the_same_book_with_every_note_at_its_page_foot(project, tmp
     assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
     html = (tmp_path / "print.html").read_text("utf-8")
     notes = re.findall(r'<span\s+class="footnote"\s+data-label="(\d+)">', html)
-    assert len(notes) > 90 and notes == [str(n) for n in range(1, len(notes) + 1)]
+    assert len(notes) > 50 and notes == [str(n) for n in range(1, len(notes) + 1)]
     assert "Charis SIL" in html and "size: A5" in html
     assert 'id="refs"' in html and "Naumov" in html      # citeproc's bibliography
 

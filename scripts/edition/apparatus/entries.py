@@ -15,8 +15,15 @@ Kinds in this file format (``[[kind]]`` tables):
 ``citation``   a passage of the seed that cites a work: ``key`` in refs.bib, ``pages``
 ``omission``   whole blocks left out of the reading text, with ``reason``;
                ``through`` quotes the last block of a run
-``emendation`` the seed's reading (the anchor) corrected to ``reading``, with ``reason``
+``emendation`` the seed's reading (the anchor) corrected to ``reading``; ``origin``
+               says whose error it was (``author``, ``copy`` or ``author-or-copy``),
+               ``reason`` why, where that needs saying
+``regularisation`` one class of the copy's typing set right wherever it is listed:
+               ``reason`` (said once), ``find`` → ``replace`` within each quotation
+               of ``anchors``
 ``sic``        an error left standing (the anchor), with ``reason``
+
+A ``reason`` is the editor's inline MyST, like a note's text on one line.
 ``mention``    a person (``person``, an id of book/persons.toml) named in a form
                the register's spellings do not catch ("his father")
 ``term``       a glossary term (``term``, an id of book/glossary.toml) in a form
@@ -33,7 +40,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..errors import ApparatusError, line_col
-from ..schema import Table, load
+from ..schema import Table, inline_myst, load
 from ..sources.structure import Block, BlockKind, Document, StructureOverride
 
 BIBKEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -46,13 +53,17 @@ KINDS = (
     Table("note", ("id", "anchor", "text"), _WHICH),
     Table("citation", ("id", "anchor", "key"), (*_WHICH, "pages")),
     Table("omission", ("id", "anchor", "reason"), (*_WHICH, "through")),
-    Table("emendation", ("id", "anchor", "reading", "reason"), _WHICH),
+    Table("emendation", ("id", "anchor", "reading", "origin"), (*_WHICH, "reason")),
+    Table("regularisation", ("id", "reason", "find", "replace", "anchors")),
     Table("sic", ("id", "anchor", "reason"), _WHICH),
     Table("mention", ("id", "anchor", "person"), _WHICH),
     Table("term", ("id", "anchor", "term"), _WHICH),
     Table("source-note", ("id", "number", "voice")),
 )
 VOICES = ("author", "transcriber")
+# Whose error an emendation corrects: the author's own slip, the copy's (a
+# transcription's or a web capture's), or either where the original was not seen.
+ORIGINS = ("author", "copy", "author-or-copy")
 
 
 @dataclass(frozen=True)
@@ -90,7 +101,28 @@ class Emendation:
     end: int
     seed_reading: str
     reading: str
+    reason: str        # "" where the correction speaks for itself
+    origin: str = "author-or-copy"
+
+
+@dataclass(frozen=True)
+class Regularised:
+    """One place of a regularisation: the seed's ``seed_reading`` set as ``reading``."""
+
+    id: str            # the place's own id: the class's id and its number, "dashes-3"
+    start: int
+    end: int
+    seed_reading: str
+    reading: str
+
+
+@dataclass(frozen=True)
+class Regularisation:
+    """A class of the copy's typing set right wherever it is listed."""
+
+    id: str
     reason: str
+    places: tuple[Regularised, ...]
 
 
 @dataclass(frozen=True)
@@ -124,6 +156,7 @@ class Apparatus:
     citations: list[Citation] = field(default_factory=list)
     omissions: list[Omission] = field(default_factory=list)
     emendations: list[Emendation] = field(default_factory=list)
+    regularisations: list[Regularisation] = field(default_factory=list)
     sics: list[Sic] = field(default_factory=list)
     mentions: list[PersonMention] = field(default_factory=list)
     terms: list[TermMention] = field(default_factory=list)
@@ -133,6 +166,7 @@ class Apparatus:
         """(start, end, entry id) of every explicit inline span."""
         out = [(s.start, s.end, c.id) for c in self.citations for s in c.spans]
         out += [(e.start, e.end, e.id) for e in self.emendations]
+        out += [(p.start, p.end, p.id) for r in self.regularisations for p in r.places]
         out += [(s.start, s.end, s.id) for s in self.sics]
         out += [(m.start, m.end, m.id) for m in self.mentions]
         out += [(t.start, t.end, t.id) for t in self.terms]
@@ -141,6 +175,11 @@ class Apparatus:
     def omitted_blocks(self) -> dict[int, Omission]:
         """Start offset of each omitted block → its omission."""
         return {b.start: o for o in self.omissions for b in o.blocks}
+
+    def changes(self) -> list[Emendation | Regularised]:
+        """Every place the critical text reads otherwise than the seed, in the seed's order."""
+        places = [p for r in self.regularisations for p in r.places]
+        return sorted([*self.emendations, *places], key=lambda c: c.start)
 
 
 @dataclass
@@ -227,11 +266,17 @@ class ApparatusFile:
             if not isinstance(reading, str) or reading == entry["anchor"]:
                 raise ApparatusError(self.path, "the reading must differ from the seed's",
                                      _where("emendation", entry))
+            if entry["origin"] not in ORIGINS:
+                raise ApparatusError(self.path, f"origin must be one of {', '.join(ORIGINS)}",
+                                     _where("emendation", entry))
+            reason = _reason(self.path, "emendation", entry) if "reason" in entry else ""
             app.emendations.append(Emendation(entry["id"], span.start, span.end, entry["anchor"],
-                                              reading, _text(self.path, "emendation", entry, "reason")))
+                                              reading, reason, entry["origin"]))
+        for entry in self.tables.get("regularisation", []):
+            app.regularisations.append(self._regularisation(doc, entry, check_not_omitted))
         for entry in self.tables.get("sic", []):
             span = one_span("sic", entry)
-            app.sics.append(Sic(entry["id"], span.start, span.end, _text(self.path, "sic", entry, "reason")))
+            app.sics.append(Sic(entry["id"], span.start, span.end, _reason(self.path, "sic", entry)))
         for entry in self.tables.get("mention", []):
             span = one_span("mention", entry)
             require_known("mention", entry, "person", known_persons, "person id",
@@ -274,6 +319,26 @@ class ApparatusFile:
             raise ApparatusError(self.path, "an omission cannot take the title", _where("omission", entry))
         return Omission(entry["id"], blocks, str(entry["reason"]))
 
+    def _regularisation(self, doc: Document, entry: dict, check_not_omitted) -> Regularisation:
+        where = _where("regularisation", entry)
+        find, replace = entry["find"], entry["replace"]
+        if not (isinstance(find, str) and find and isinstance(replace, str)) or find == replace:
+            raise ApparatusError(self.path, "find and replace must be two different strings, find not empty", where)
+        anchors = entry["anchors"]
+        if not isinstance(anchors, list) or not anchors or not all(isinstance(a, str) for a in anchors):
+            raise ApparatusError(self.path, "anchors must be a list of quotations (strings)", where)
+        places = []
+        for n, anchor in enumerate(anchors, 1):
+            if find not in anchor:
+                raise ApparatusError(self.path, f"{find!r} is not in the anchor {anchor!r}", where,
+                                     "quote a passage that has what is regularised")
+            (span,) = _find(self.path, "regularisation", dict(entry, anchor=anchor), doc.text, doc,
+                            allow_all=False)
+            check_not_omitted("regularisation", dict(entry, anchor=anchor), span)
+            places.append(Regularised(f"{entry['id']}-{n}", span.start, span.end, anchor,
+                                      anchor.replace(find, replace)))
+        return Regularisation(entry["id"], _reason(self.path, "regularisation", entry), tuple(places))
+
     def _check_overlaps(self, doc: Document, app: Apparatus) -> None:
         """Explicit spans (citations, emendations, sics, mentions) may nest in
         nothing and overlap nothing; a note's call may not fall inside one."""
@@ -298,6 +363,12 @@ def _text(path: Path, kind: str, entry: dict, field_name: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ApparatusError(path, f"{field_name} must be a non-empty string", _where(kind, entry))
     return value.strip()
+
+
+def _reason(path: Path, kind: str, entry: dict) -> str:
+    """A reason: the editor's inline MyST (a title in italics), one line."""
+    return inline_myst(path, ApparatusError, _where(kind, entry), "reason",
+                       " ".join(_text(path, kind, entry, "reason").split()))
 
 
 def _where(kind: str, entry: dict) -> str:

@@ -28,9 +28,11 @@ error of the file's own kind naming the file and the entry (a hand-written
 page: its line).  Registers that are missing are empty: a ``{term}`` in a book
 without a glossary is an error like any other.
 
-The fields that are printed as written (an emendation's or a sic's reason,
-an omission's) are not MyST: a role there would be printed as its
-markup, so any role in them is an error too (:data:`PLAIN_FIELDS`).
+The fields that are printed as written (an emendation's reading, an
+omission's reason) are not MyST: a role there would be printed as its
+markup, so any role in them is an error too (:data:`PLAIN_FIELDS`).  The
+reasons of emendations, sics and regularisations are inline MyST, checked
+like notes.
 
 The fields that name things outside MyST — a citation's ``key``, the
 registers' and events' ``refs``, the events' ``paragraphs``, a mention's
@@ -335,8 +337,7 @@ def _directive(token, offset: int, found: Scan) -> None:
 
 # The fields printed as written, not read as MyST, of each kind of entry.
 PLAIN_FIELDS = {
-    "emendation": ("reason", "reading"),
-    "sic": ("reason",),
+    "emendation": ("reading",),
     "omission": ("reason",),
 }
 
@@ -409,8 +410,11 @@ def check_references(project: Project, apparatuses: Mapping[str, Apparatus],
         path = project.apparatus_path(slug)
         for note in app.notes:
             check(ApparatusError, path, f"[[note]] id={note.id!r}", note.text)
-        for kind, entries in (("emendation", app.emendations), ("sic", app.sics),
-                              ("omission", app.omissions)):
+        for kind, reasoned in (("emendation", app.emendations), ("sic", app.sics),
+                               ("regularisation", app.regularisations)):
+            for entry in reasoned:
+                check(ApparatusError, path, f"[[{kind}]] id={entry.id!r}", entry.reason)
+        for kind, entries in (("emendation", app.emendations), ("omission", app.omissions)):
             for entry in entries:
                 for name in PLAIN_FIELDS[kind]:
                     plain(ApparatusError, path, f"[[{kind}]] id={entry.id!r}", kind, name,

@@ -29,10 +29,11 @@ from .new import is_line, slugify
 
 APPARATUS_STUB = """\
 # The apparatus of {title}: the editor's entries on the text.
-# The kinds of entry ([[note]], [[emendation]], [[sic]], [[omission]],
-# [[citation]], [[structure]], [[mention]], [[term]], [[source-note]]) and
-# their fields are described in the builder's documentation; each needs an
-# `id` and, but for [[source-note]], an `anchor` quoting the text exactly.
+# The kinds of entry ([[note]], [[emendation]], [[regularisation]], [[sic]],
+# [[omission]], [[citation]], [[structure]], [[mention]], [[term]],
+# [[source-note]]) and their fields are described in the builder's
+# documentation; each needs an `id` and, but for [[source-note]] and
+# [[regularisation]] (a list of `anchors`), an `anchor` quoting the text exactly.
 """
 TOCTREE_RE = re.compile(r"^(?P<fence>`{3,}|~{3,})\{toctree\}[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$",
                         re.M | re.S)

@@ -71,3 +71,14 @@ def _join_lines(text: str) -> str:
         pos = _BLANKS_RE.match(text, m.end()).end()
     out.append(text[pos:])
     return "".join(out)
+
+
+def sentence(text: str) -> str:
+    """A reason as a sentence of its own: capital first, full stop last."""
+    text = text.strip()
+    if text and text[0].islower():
+        text = text[0].upper() + text[1:]
+    # A closing quotation mark ends the sentence only after the quotation's
+    # own stop (“… chose.”); after a quoted word the stop still follows (“Freeze”.).
+    done = text.rstrip("”’") if text.endswith(("”", "’")) else text
+    return text if done.endswith((".", "?", "!")) else text + "."

@@ -3,8 +3,8 @@
 ``setup(app)`` only registers. Each concern has its own module:
 :mod:`.config` (the ``edition_*`` values, one typed dataclass),
 :mod:`.warnings` (their kinds), :mod:`.readings` (critical or diplomatic
-text), :mod:`.paragraphs` (numbers and permalinks), :mod:`.notes` (note
-streams), :mod:`.roles` (``{para}``), :mod:`.toctree` (generated pages optional), :mod:`.citations` (the seeds' own
+text), :mod:`.textual` (the textual notes' links), :mod:`.paragraphs` (numbers and
+permalinks), :mod:`.notes` (note streams), :mod:`.roles` (``{para}``), :mod:`.toctree` (generated pages optional), :mod:`.citations` (the seeds' own
 citations linked to the bibliography), :mod:`.chicago` (the editor's citations and
 the reference list in Chicago author–date form), :mod:`.colophon`, :mod:`.reading`
 (the builder that only reads), :mod:`.compat` (the changes of
@@ -20,7 +20,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .. import __version__
-from . import chicago, citations, colophon, compat, config, notes, paragraphs, readings, roles, toctree
+from . import chicago, citations, colophon, compat, config, notes, paragraphs, readings, roles, textual, toctree
 from .epub import builder as epub_builder
 from .epub import translator as epub_translator
 from .html import THEME as HTML_THEME
@@ -50,6 +50,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", config.validate, priority=100)
     app.connect("builder-inited", compat.apply_changes, priority=200)
     app.connect("build-finished", compat.revert_changes, priority=900)
+    app.add_transform(textual.TextualNoteLinks)
     app.add_transform(readings.ChooseReading)
     app.add_transform(paragraphs.ParagraphNumbers)
     app.add_transform(notes.NoteStreams)

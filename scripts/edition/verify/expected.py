@@ -6,14 +6,17 @@ declares —
 
 * the title block is set first, as the chapter's heading (a text without one
   is headed by its catalogue title, an edition word);
-* an emendation's seed reading is replaced by the edition's reading (critical
-  edition only; the diplomatic edition keeps the seed's reading);
+* an emendation's or regularisation's seed reading is replaced by the
+  edition's reading (critical edition only; the diplomatic edition keeps the
+  seed's reading);
 * an omitted run of blocks is replaced by the omission marker ``[…]``
   (critical; the diplomatic edition keeps the blocks);
 * a call of one of the source's own notes (``[1]``) is set as a note call, and
   that note's text (without its number) is a note of its own, verified as a
   separate stream ``note N``; notes the text never calls follow the text under
-  the edition's heading "Notes".
+  the edition's heading "Notes";
+* the textual notes after a text are the edition's, not the text's: they are
+  not read.
 
 **Normalised**: Unicode NFC, and every kind of white space (U+00A0 included)
 separates words.  Nothing else: the note on the text says that quotation
@@ -90,7 +93,7 @@ def expected(chapter: Chapter, diplomatic: bool = False, book_words: Words = wor
     """The words of one text as the edition must set them (see the module's docstring)."""
     doc, app, seed = chapter.document, chapter.apparatus, chapter.seed.text
     omitted = app.omitted_blocks()
-    emendations = [] if diplomatic else [(e.start, e.end, e.reading) for e in app.emendations]
+    emendations = [] if diplomatic else [(c.start, c.end, c.reading) for c in app.changes()]
     called = {m.label for b in doc.blocks for m in b.marks if m.kind is MarkKind.NOTE_REF}
 
     def block_words(block, start: int | None = None) -> list[Word]:

@@ -2,7 +2,7 @@
 
 **Actual**, per format: the words of the chapter's main content without the
 edition's own additions — the headnote, note calls, paragraph numbers,
-permalinks, citation widgets, editorial marks (``[sic]``, ``[image not
+permalinks, citation widgets, the textual notes, editorial marks (``[sic]``, ``[image not
 preserved]``, an editor's bracketed comment in a source note) and the notes'
 bodies (the source's notes are read from their own note, without label and
 voice).
@@ -22,6 +22,7 @@ HTML_ADDITIONS = ", ".join([
     "hr.footnotes",
     '[role="doc-noteref"]', ".footnote-reference",                      # note calls
     "div.headnote",                                                     # the catalogue's headnote
+    "section.textual-notes",                                            # the textual notes
     ".para-num", ".headerlink", "details.para-cite",                    # numbers, permalinks, citing
     ".editorial",                                                       # [sic], [image not preserved]
     "script", "style", "template", "noscript", "button", "nav",          # page furniture

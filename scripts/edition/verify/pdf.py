@@ -629,10 +629,24 @@ def pdf_streams(path: Path, wanted: list[Expected],
             body.extend(page.body)
             notes.extend(page.notes)
         known = {w.text for w in exp.text} | {w.text for ws in exp.notes.values() for w in ws}
-        text = _visible(_join(_tokens(body), known))
+        text = _visible(_join(_without_textual_notes(_tokens(body), words), known))
         note_words = {n: _visible(_join(ts, known)) for n, ts in _pdf_notes(_tokens(notes), words).items()}
         found[exp.slug] = (text, note_words)
     return found
+
+
+def _without_textual_notes(tokens: list[_Token], words: Words) -> list[_Token]:
+    """The text's words without the textual notes that follow it: up to the
+    last line that is their heading alone (the text's own words can only come
+    before it, so a line of the text that reads the same cuts it short and is
+    reported, never hidden)."""
+    heading = words("textual.title").split()
+    n = len(heading)
+    for i in range(len(tokens) - n, -1, -1):
+        if (tokens[i].line_start and [t.text for t in tokens[i:i + n]] == heading
+                and (i + n == len(tokens) or tokens[i + n].line_start)):
+            return tokens[:i]
+    return tokens
 
 
 def _visible(ws: list[str]) -> list[str]:
