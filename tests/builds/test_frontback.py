@@ -75,8 +75,13 @@ def test_rights_page_lists_each_texts_source_and_rights(project, html_pages):
     catalog = tomllib.loads((project.seeds_dir / "catalog.toml").read_text("utf-8"))["text"]
     text = words(html_pages["generated/rights"].get_text())
     assert "CC BY 4.0" in text
+    colophon = html_pages["back/colophon"]
     for entry in catalog:
-        assert words(entry["rights"]) in text and entry["sha256"] in text and entry["received_as"] in text
+        assert words(entry["rights"]) in text
+        # File names and checksums are the making's, in the colophon, as code.
+        assert entry["sha256"] not in text and entry["received_as"] not in text
+        codes = [c.get_text() for c in colophon.select("p.fixity code")]
+        assert entry["sha256"] in codes and entry["received_as"] in codes
 
 
 def test_every_person_of_the_register_is_in_the_appendix(project, html_pages, epub_pages, pdf_text):
@@ -140,3 +145,27 @@ def test_chronology_links_every_event_to_its_paragraphs(project, html_pages):
         hrefs = {a["href"] for a in block.find_all("a") if a["href"].startswith("../texts/")}
         expected = {f"../texts/{slug}.html#{slug}-p{n}" for slug, n in (p.split() for p in event.get("paragraphs", []))}
         assert hrefs == expected, event["display"]
+
+
+# The builder's words (tests/unit/test_consistency.py scans the editor's
+# sources for more of them): the reader meets them in no format but in the
+# colophon, which says how the book was made.
+TOOL_WORDS = re.compile(r"\bseeds?\b|\.txt\b|\.toml\b|\.bib\b|\bedition (?:build|generate|check|add|new|verify)\b"
+                        r"|--diplomatic|#[a-z0-9-]+-p\d+", re.I)
+
+
+def test_no_tool_word_in_any_formats_text_outside_the_colophon(html_pages, epub_pages, pdf_text):
+    for pages in (html_pages, epub_pages):
+        for doc, page in pages.items():
+            main = page.find(attrs={"role": "main"}) or page.body
+            found = TOOL_WORDS.search(words(main.get_text()))
+            if doc == "back/colophon":
+                continue
+            assert found is None, (doc, found)
+    reader, _ = pdf_text
+    texts = [p.extract_text() for p in reader.pages]
+    colophon = max(i for i, t in enumerate(texts) if t.lstrip().startswith("Colophon"))
+    for i, text in enumerate(texts[:colophon]):
+        assert TOOL_WORDS.search(words(text)) is None, (i, TOOL_WORDS.search(words(text)))
+    # The colophon does name the files: the scan finds what it looks for.
+    assert TOOL_WORDS.search(words(" ".join(texts[colophon:])))

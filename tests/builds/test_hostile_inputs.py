@@ -512,7 +512,7 @@ BAD_APPARATUS = {
     # name: (apparatus TOML, place, message)
     "unknown-citation-key": ('[[citation]]\nid = "c"\nanchor = "Freeze pg 409"\nkey = "nosuchkey2000"\n',
                              "[[citation]] id='c'", "unknown bibliography key 'nosuchkey2000'"),
-    "drifted-emendation": ('[[emendation]]\nid = "e"\nanchor = "frist paragraph"\nreading = "first"\nreason = "x"\n',
+    "drifted-emendation": ('[[emendation]]\nid = "e"\nanchor = "frist paragraph"\nreading = "first"\norigin = "copy"\n',
                            "[[emendation]] id='e'", "anchor 'frist paragraph' is not in the seed"),
     "drifted-citation": ('[[citation]]\nid = "c"\nanchor = "Freeze pg 490"\nkey = "freeze2009"\n',
                          "[[citation]] id='c'", "anchor 'Freeze pg 490' is not in the seed"),

@@ -185,10 +185,10 @@ def test_add_refuses_a_bad_file_and_leaves_the_project_as_it_was(book, tmp_path)
                      "--title", "A `{cite}` <b>x</b> $title", check=False)
     assert result.returncode == 0, result.stderr
     rights = (book / "book" / "generated" / "rights.md").read_text("utf-8")
-    assert "Received as ``b`{cite}`*x*.txt``" in rights
+    assert "the file b\\`\\{cite\\}\\`\\*x\\*.txt as received" in rights   # a default, escaped
     edition(book, "build", "--format", "html")
-    page = BeautifulSoup((book / "build" / "html" / "generated" / "rights.html").read_text("utf-8"), "lxml")
-    assert "b`{cite}`*x*.txt" in [code.get_text() for code in page.select("code")]
+    page = BeautifulSoup((book / "build" / "html" / "back" / "colophon.html").read_text("utf-8"), "lxml")
+    assert "b`{cite}`*x*.txt" in [code.get_text() for code in page.select("p.fixity code")]
     assert (book / "book" / "index.md").read_bytes() != index
     catalog_entry = (book / "seeds" / "catalog.toml").read_text("utf-8").split("[[text]]")[-1]
     assert 'title = "A `{cite}` <b>x</b> $title"' in catalog_entry

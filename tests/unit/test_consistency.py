@@ -132,10 +132,12 @@ def editors_matter() -> list[tuple[str, str, str]]:
     for path in sorted((BOOK / "apparatus").glob("*.toml")):
         data = _toml(path)
         for kind, field in (("note", "text"), ("emendation", "reason"), ("sic", "reason"),
-                            ("omission", "reason"), ("structure", "reason")):
+                            ("regularisation", "reason"), ("omission", "reason"), ("structure", "reason")):
             for entry in data.get(kind, []):
                 if field in entry:
                     out.append((f"{path.name}:{entry['id']}", field, entry[field]))
+    for entry in load_catalog(ROOT / "seeds"):
+        out.append((f"catalog.toml:{entry.slug}", "headnote", entry.headnote))
     for path in [*sorted((BOOK / "front").glob("*.md")), BOOK / "index.md"]:
         text = path.read_text("utf-8")
         # Not printed: MyST comments and labels.
@@ -247,3 +249,48 @@ def test_the_scan_sees_a_variant_and_a_tool_word():
         assert not _hits([r"\bLavrenti(?!i)"], skip_transliteration=True)
     finally:
         MATTER = saved
+
+
+# -- Pages ---------------------------------------------------------------------------------
+
+CITE = re.compile(r"\{cite:[a-z]+\}`([^`]*)`")
+CITED = re.compile(r"^(?:\{[^{}]*\})?([A-Za-z0-9_-]+)(?:\{([^{}]*)\})?$")
+
+
+def _citations():
+    """(where, key, page) of every work the editor cites ("" where no page):
+    by a role, or by a register's or event's ``refs`` (which give no page)."""
+    for name, table in (("persons.toml", "person"), ("glossary.toml", "term"), ("chronology.toml", "event")):
+        for entry in _toml(BOOK / name).get(table, []):
+            for key in entry.get("refs", []):
+                yield f"{name}:{entry.get('id', entry.get('date'))}", key, ""
+    for where, _, text in MATTER:
+        for m in CITE.finditer(text):
+            for item in m.group(1).split(","):
+                cited = CITED.match(item.strip())
+                assert cited is not None, (where, item)
+                yield where, cited.group(1), cited.group(2) or ""
+
+
+def _pageless_list() -> set[str]:
+    """The works the note on the text names as cited without a page."""
+    note = (BOOK / "front" / "note-on-the-text.md").read_text("utf-8")
+    (paragraph,) = [p for p in note.split("\n\n") if "No page is given" in p]
+    return set(re.findall(r"\{cite:t\}`([^`]+)`", paragraph))
+
+
+def test_every_citation_of_a_printed_work_has_a_page_or_is_on_the_documented_list():
+    from pybtex.database import parse_file
+
+    entries = parse_file(str(ROOT / "refs.bib")).entries
+    printed = {key for key, e in entries.items() if e.type != "online"}
+    own = {e.bibkey for e in load_catalog(ROOT / "seeds")}   # the edition's texts: cited by paragraph
+    listed = _pageless_list()
+    citations = list(_citations())
+    assert len(citations) > 100
+    missing = sorted({(where, key) for where, key, page in citations
+                      if not page and key in printed - own and key not in listed})
+    assert not missing
+    # The list names printed works the editor does cite without a page, and nothing else.
+    assert listed <= printed - own
+    assert listed <= {key for where, key, page in citations if not page and "note-on-the-text" not in where}

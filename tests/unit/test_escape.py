@@ -90,20 +90,3 @@ def test_any_text_round_trips(text):
        .filter(lambda s: s.strip() == s and s.strip()))
 def test_punctuation_soup_round_trips(text):
     assert only_text(parse(escape_text(text))) == text
-
-
-@pytest.mark.parametrize("name", ["plain.txt", "b`{cite}`*x*.txt", "``two``.txt", "`edge`", "a\nb.txt"])
-def test_a_code_span_is_literal_whatever_it_holds(name):
-    from docutils import nodes
-    from docutils.frontend import get_default_settings
-    from docutils.utils import new_document
-    from myst_parser.parsers.docutils_ import Parser
-
-    from edition.render.escape import code_span
-
-    settings = get_default_settings(Parser)
-    settings.report_level = 5
-    document = new_document("<page>", settings)
-    Parser().parse(f"Received as {code_span(name)}; fine.\n", document)
-    (literal,) = document.findall(nodes.literal)
-    assert literal.astext() == " ".join(name.splitlines())

@@ -47,17 +47,6 @@ def escape_text(text: str, *, line_start: bool = True) -> str:
     return escaped
 
 
-def code_span(text: str) -> str:
-    """``text`` as a MyST code span, literal whatever it holds: fenced by one
-    backtick more than its longest run of them (and spaced where it starts or
-    ends with one), on one line."""
-    text = " ".join(text.splitlines())
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
-
-
 def _join_lines(text: str) -> str:
     """``_LINE_BREAK_RE.sub(" ", text)``: each line break, with the blanks
     around it, becomes one space.  Done from the line breaks outwards, in

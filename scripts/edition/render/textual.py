@@ -48,8 +48,9 @@ def spot_classes(spot: str, entry: str) -> str:
 def shortened(seed: str, reading: str) -> tuple[str, str]:
     """The source's reading and the lemma as an apparatus prints them: the
     words that differ ("choose" and "chose"), with a word either side where
-    one reading has no word there (an added or dropped word), "…" between
-    changes apart (the same words left out of both)."""
+    one reading has no word there (an added or dropped word) or the change
+    is of punctuation alone, "…" between changes apart (the same words left
+    out of both)."""
     seed, reading = seed.replace("\n", " "), reading.replace("\n", " ")
     a, b = seed.split(" "), reading.split(" ")
     keep_a: set[int] = set()
@@ -57,7 +58,10 @@ def shortened(seed: str, reading: str) -> tuple[str, str]:
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
-        context = 1 if i1 == i2 or j1 == j2 else 0
+        # An added or dropped word, or a change of punctuation alone ("--"
+        # for "—"), is shown with a word either side.
+        wordless = not any(ch.isalnum() for ch in " ".join(a[i1:i2] + b[j1:j2]))
+        context = 1 if i1 == i2 or j1 == j2 or wordless else 0
         keep_a.update(range(max(i1 - context, 0), min(i2 + context, len(a))))
         keep_b.update(range(max(j1 - context, 0), min(j2 + context, len(b))))
     return _with_gaps(a, keep_a), _with_gaps(b, keep_b)

@@ -9,6 +9,7 @@ and the fixity of each seed, from the catalogue (``edition_texts``).
 from __future__ import annotations
 
 import platform
+from string import Formatter
 from importlib import metadata
 
 from docutils import nodes
@@ -61,8 +62,23 @@ class Colophon(SphinxDirective):
             w("colophon.face", face=face, family=book.family, fallbacks=w.list(list(font_names(book)[1:])),
               mono=MONOSPACE_FACE.family),
         ]
+        out = [nodes.paragraph(text, text) for text in paras]
         texts = config.texts.values()
         if texts:
-            sums = "; ".join(f"{w('label', label=t['title'])} SHA-256 {t['sha256']}" for t in texts)
-            paras.append(w("colophon.fixity", sums=sums))
-        return [nodes.paragraph(text, text) for text in paras]
+            out.append(nodes.paragraph("", w("colophon.fixity")))
+            out += [_fixity(w, t) for t in texts]
+        return out
+
+
+def _fixity(w: Words, text: dict[str, str]) -> nodes.paragraph:
+    """One text's file name and checksum, both as code: set whole, never hyphenated."""
+    para = nodes.paragraph(classes=["fixity"])
+    values = {"title": text["title"], "name": text["received_as"], "sum": text["sha256"]}
+    for literal, field, _, _ in Formatter().parse(w.table["colophon.received"]):
+        if literal:
+            para += nodes.Text(literal)
+        if field == "title":
+            para += nodes.Text(values[field])
+        elif field:
+            para += nodes.literal(values[field], values[field])
+    return para
