@@ -114,7 +114,9 @@ def test_the_editors_citations_are_author_and_date_in_html_and_epub(html_site, e
                 if not text:      # {cite:empty}: the source's own words carry the link
                     continue
                 found += 1
-                assert PARENTHETICAL.fullmatch(text) or TEXTUAL.fullmatch(text), (name, text)
+                # A citation that runs on in the editor's own parenthesis ({cite:alp}) has none of its own.
+                assert PARENTHETICAL.fullmatch(text) or TEXTUAL.fullmatch(text) \
+                    or PARENTHETICAL.fullmatch(f"({text})"), (name, text)
                 assert not LABEL.search(text), (name, text)
                 for link in cite.find_all("a"):
                     assert "#cite-" in link["href"], (name, text)
@@ -137,6 +139,22 @@ def test_no_numeric_label_in_any_formats_text(html_site, epub_site, pdf_pages):
     assert not re.search(r"\(\[\d+\]", pdf)
     start = next(i for i, text in enumerate(pdf_pages) if text.startswith("Bibliography\n"))
     assert not LABEL.search(" ".join(pdf_pages[start:start + 3]))
+
+
+# A citation set inside the editor's own parenthesis: "((Knight 1993))",
+# "(Furr ¶33; (Beria 1953))". Chicago runs them into one: "(Furr ¶33; Beria 1953)".
+NESTED = re.compile(r"\(\(|\([^()]{0,200}\([A-Z][^()]{0,80}\d{4}[a-z]?(?:, [\d–-]+)?\)")
+
+
+def test_no_citation_in_double_parentheses_in_any_format(html_site, epub_site, pdf_pages):
+    for site in (html_site, epub_site):
+        for name, page in site.items():
+            main = page.find(attrs={"role": "main"}) or page.body
+            found = NESTED.search(words(main.get_text()))
+            assert found is None, (name, found)
+    found = NESTED.search(words(" ".join(pdf_pages)))
+    assert found is None, found
+    assert NESTED.search("memoir of 1989 ((Riordan 1994)).") and NESTED.search("(Furr ¶33; (Beria 1953))")
 
 
 def test_the_reference_list_is_sorted_by_author(html_site, epub_site):
