@@ -22,7 +22,7 @@ def test_the_colophon_says_how_and_when_the_book_was_made(app, monkeypatch):
     assert f"WeasyPrint {metadata.version('weasyprint')}" in text
     page = BeautifulSoup((app.outdir / "colophon.html").read_text("utf-8"), "html.parser")
     (fixity,) = page.select("p.fixity")
-    assert " ".join(fixity.get_text().split()) == f"A Sample: received as sample.txt; SHA-256 {'ab' * 32}."
+    assert " ".join(fixity.get_text().split()) == f"A Sample: received as sample.txt; SHA-256 {'ab' * 32}"
     assert [c.get_text() for c in fixity.select("code")] == ["sample.txt", "ab" * 32]
     # The face with its credit once, then by its name alone.
     assert "set in Charis SIL, a typeface by SIL International, under the SIL Open Font License 1.1. " \
