@@ -67,6 +67,13 @@ def folios(reader, page_texts):
             for i in range(len(page_texts))}
 
 
+def test_page_labels_are_the_printed_folios(reader, folios):
+    # A viewer's "page 1" is the printed page 1: roman labels for the front
+    # matter, arabic from 1 at the first text, on every page.
+    assert list(reader.page_labels) == [folios[i] for i in range(len(reader.pages))]
+    assert reader.page_labels[0] == "i" and "1" in reader.page_labels
+
+
 def test_page_size_is_a5_by_default(reader):
     for page in reader.pages:
         box = page.mediabox

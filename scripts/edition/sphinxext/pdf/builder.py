@@ -125,6 +125,7 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
         self.note_paragraphs: dict[str, str] = {}   # note id → class of the paragraph calling it
         self.note_blocks = 0                          # blocks that call notes, so far
         self.contents_after: str | None = None
+        self.body_start = ""                          # id of the first text's div: arabic folios from it
 
     def assemble_doctree(self) -> nodes.document:
         tree = super().assemble_doctree()
@@ -158,6 +159,7 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
                     continue  # the rights page is not listed in the contents
                 if group == "body" and first_body:
                     sof["edition_classes"].append("first-body")
+                    self.body_start = f"document-{docname}"   # the translator's id of its div
                     first_body = False
                 section = next(sof.findall(nodes.section), None)
                 if section is not None:
@@ -255,7 +257,7 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
             stamp.unlink(missing_ok=True)
             logger.info(__("rendering %s with WeasyPrint"), target.name)
             rendering = render_pdf(self._print_html, target, kind, note_paragraphs=self.note_paragraphs,
-                                   book=self.book_face)
+                                   book=self.book_face, body_start=self.body_start)
             self.renderings[target.name] = rendering
             for note in rendering.kept:
                 logger.info(__("kept note %s with its call: its paragraph starts a page"), note)

@@ -36,8 +36,8 @@ MAX_PASSES = 4
 
 def render_key(print_html: Path, variant: str, rules: tuple[str, ...] = ()) -> str:
     """What a render depends on: the print HTML (with its styles), the font
-    files it names, the variant, WeasyPrint's version and the typesetting
-    rules in force. Not the moment of the build: a PDF kept from an earlier
+    files it names, the variant, WeasyPrint's version, the typesetting
+    rules in force and this module. Not the moment of the build: a PDF kept from an earlier
     build keeps the date it was made."""
     import weasyprint
 
@@ -45,6 +45,7 @@ def render_key(print_html: Path, variant: str, rules: tuple[str, ...] = ()) -> s
     digest = hashlib.sha256(re.sub(rb'<meta name="dcterms\.(created|modified)"[^>]*>', b"", text))
     digest.update(repr(named_files(text.decode("utf-8"))).encode())
     digest.update(repr((variant, weasyprint.__version__, rules)).encode())
+    digest.update(Path(__file__).read_bytes())   # what this module adds after the layout (page labels)
     return digest.hexdigest()
 
 
@@ -169,7 +170,7 @@ class Rendering:
 @paced_collector()
 def render_pdf(print_html: Path, pdf: Path, variant: str = "",
                note_paragraphs: dict[str, str] | None = None,
-               book: BookFace = DEFAULT_BOOK_FACE) -> Rendering:
+               book: BookFace = DEFAULT_BOOK_FACE, body_start: str = "") -> Rendering:
     """WeasyPrint: print HTML → PDF (optionally an archival or accessible variant).
 
     Every note must start on the page of its call. WeasyPrint's
@@ -183,6 +184,10 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
     typesetter would; a note still astray is reported. (Relaxing the
     block's widow control instead keeps few such notes, and each pass is a
     whole layout.)
+
+    The PDF's page labels are its folios: roman up to the page that opens
+    with the element ``body_start`` (the first text), arabic from 1 there,
+    so that a viewer's "page 1" is the printed page 1.
     """
     from weasyprint import CSS, HTML
 
@@ -219,8 +224,26 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
     # pdf_identifier=True: an identifier derived from the content, so that
     # two renders of the same HTML give the same bytes.
     with report.stage(f"pdf: writing {pdf.name} ({result.pages} pages)"):
-        document.write_pdf(str(pdf), pdf_identifier=True, **options)
+        start = next((i for i, page in enumerate(document.pages) if body_start in page.anchors), None)
+        document.write_pdf(str(pdf), pdf_identifier=True, finisher=_page_labels(start), **options)
     return result
+
+
+def _page_labels(body_start: int | None):
+    """A finisher (WeasyPrint's hook before the PDF's trailer is written)
+    that gives the catalogue its /PageLabels: lower-roman from the first
+    page, decimal from 1 at ``body_start``."""
+    import pydyf
+
+    def finish(document, pdf) -> None:
+        ranges = [0, pydyf.Dictionary({"S": "/r"})]
+        if body_start:
+            ranges += [body_start, pydyf.Dictionary({"S": "/D", "St": 1})]
+        elif body_start == 0:
+            ranges = [0, pydyf.Dictionary({"S": "/D", "St": 1})]
+        pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(ranges)})
+
+    return finish
 
 
 def misplaced_notes(document, note_paragraphs: dict[str, str]) -> list[str]:

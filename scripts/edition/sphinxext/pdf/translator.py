@@ -24,6 +24,9 @@ from ..direction import ResolvedDirection
 NOTE_BLOCK = "calls-"
 
 
+WORD_JOINER = "\u2060"
+
+
 class PrintHTMLTranslator(ResolvedDirection, HTML5Translator):
     """HTML for paged media: notes at their calls, no screen furniture."""
 
@@ -50,6 +53,9 @@ class PrintHTMLTranslator(ResolvedDirection, HTML5Translator):
         call_classes = " ".join(["note-call", *footnote["classes"]])
         # The call is a link to the note (clickable, and it lets a check find
         # the page of each call); the note floats to the foot of that page.
+        # A word joiner before it: a line never breaks between a word (or a
+        # dash) and its call, so no line opens with a call.
+        self.body.append(WORD_JOINER)
         self.body.append(
             f'<a class="{call_classes}" href="#{footnote["ids"][0]}" id="{node["ids"][0]}">'
             f"{label}</a>" if node.get("ids") else
