@@ -80,8 +80,8 @@ epub_author = author
 epub_publisher = author
 epub_language = language
 epub_description = ("A critical edition of three texts on the fall of L. P. Beria in 1953: "
-                    "Raya Dunayevskaya's \"The Beria Purge\" (1953), an excerpt of Grover Furr's "
-                    "\"Stalin and the Struggle for Democratic Reform\" (2005) and a student's "
+                    "Raya Dunayevskaya’s “The Beria Purge” (1953), an excerpt of Grover Furr’s "
+                    "“Stalin and the Struggle for Democratic Reform” (2005) and a student’s "
                     "blog post (2014), with notes, registers of persons and terms, a chronology "
                     "and a bibliography.")
 # The texts' authors (dc:contributor, role "aut"; the editor is dc:creator), from the catalogue.
@@ -124,7 +124,7 @@ edition_epub_accessibility_summary = (
     "alternative. Chapters and sections have headings; a table of contents, "
     "landmarks and an index of persons lead into the book. Every note is linked "
     "from its call and back, and says whose it is (editor, author or transcriber); "
-    "the editor's changes to the source are stated in notes. No content relies on "
+    "the editor’s changes to the source are listed in the textual notes after each text. No content relies on "
     "colour, sound or motion, and no scripts are used.")
 
 # -- PDF (WeasyPrint) ------------------------------------------------------------------

@@ -39,7 +39,7 @@ FURR = "texts/furr-beria-reform.html"
 DUNAYEVSKAYA = "texts/dunayevskaya-beria-purge.html"
 NOTE = "ed-plenum-month"            # Furr ¶35: "At this same June 1953 Plenum[g]"
 PARAGRAPH = "furr-beria-reform-p35"
-CITATION = ("Furr, “Beria's Moves towards Democratic Reform” (2005), ¶35, "
+CITATION = ("Furr, “Beria’s Moves towards Democratic Reform” (2005), ¶35, "
             "in The Fall of Beria, 1953, {url}texts/furr-beria-reform.html#furr-beria-reform-p35")
 
 
@@ -329,7 +329,7 @@ def test_the_site_works_from_a_file_url(browser, site, shots):
         results = page.locator("ul.search li")
         results.first.wait_for(timeout=10_000)
         titles = " ".join(results.all_inner_texts())
-        assert "Beria's Moves towards Democratic Reform" in titles
+        assert "Beria’s Moves towards Democratic Reform" in titles
         page.screenshot(path=str(shots / "search-file-1366x900.png"))
         # The site's Content-Security-Policy refused nothing the site needs.
         assert refused == []

@@ -26,7 +26,8 @@ def test_the_notes_stand_on_their_calls_page_in_one_layout(app, note_pages):
     notes, calls = note_pages(reader, set(app.builder.note_paragraphs))
     assert len(notes) == 3 and notes == calls
     text = "\n".join(page.extract_text() for page in reader.pages)
-    assert "Editor. The editor's note, which names Author ¶2" in text.replace("\n", " ")
+    assert "The editor's note, which names Author ¶2" in text.replace("\n", " ")
+    assert "Editor." not in text   # the editor's letters say whose the note is
 
 
 @pytest.mark.sphinx("pdf", testroot="book", srcdir="book-pdf-fast",

@@ -5,8 +5,10 @@ The generated chapters label their footnotes by voice (``ed-…`` the editor's,
 :mod:`edition.render.myst`).  This transform, run after docutils has numbered the
 footnotes, gives each stream its own marks: the editor's notes are lettered
 a, b, c… in order of their calls, the source's notes keep the source's
-numbers; every note gets a class for its stream and opens with a visible
-label ("Editor", "Author", "Transcriber", in the book's language).
+numbers; every note gets a class for its stream, and the source's notes open
+with a visible label ("Author", "Transcriber", in the book's language). The
+editor's notes need none: their letters say whose they are (the note on the
+text says so once).
 """
 
 from __future__ import annotations
@@ -75,5 +77,5 @@ class NoteStreams(SphinxTransform):
             if label is not None:
                 label[:] = [nodes.Text(labelled[fid])]
             body = next((c for c in footnote.children if isinstance(c, nodes.paragraph)), None)
-            if body is not None:
+            if body is not None and key != "editor":
                 body.insert(0, nodes.inline(f"{title}. ", f"{title}. ", classes=["note-voice"]))

@@ -5,7 +5,8 @@ assumed: the text size is its commonest size; running heads and folios are
 the smaller lines at the top and foot of a page, outside all text of that
 size; the note area lies under the lowest rule with only smaller text below
 it; note calls and paragraph numbers are set well below the size of their
-line; the headnote is the ruled box under the title; a chapter runs from the
+line; the headnote is the ruled box under the title, and what stands between
+them (the byline) is the edition's; a chapter runs from the
 page its title opens to the next page opened by a heading as large;
 editorial marks are the italic ones; a line is the glyphs on one baseline (a
 colour emoji's box stands higher than the letters' beside it).  The PDF's
@@ -446,9 +447,13 @@ def _pdf_pages(path: Path) -> list[_Page]:
                 boxes = sorted((r for r in page.rects if r["top"] >= below - 1 and r["top"] < note_top),
                                key=lambda r: r["top"])
                 if boxes:
+                    # From under the title to the box's foot: the byline (the
+                    # edition's, the author's name) and the headnote.
                     top = boxes[0]["top"]
                     bottom = max(r["bottom"] for r in boxes if r["top"] - top < 2)
-                    lines = [ln for ln in lines if not top - 1 <= _shown(ln)[0]["top"] <= bottom + 1]
+                    lines = [ln for ln in lines[len(heading):]
+                             if not below - 1 <= _shown(ln)[0]["top"] <= bottom + 1]
+                    lines = heading + lines
             note_size = _mode(c["size"] for c in content if middle(c) >= note_top)
             notes = _lines(page, in_notes, 0.75 * note_size) if note_size else []
             pages.append(_Page(heading_size, title, _run(lines), _run(notes)))
@@ -573,13 +578,19 @@ def _pdf_notes(tokens: list[_Token], words: Words) -> dict[str, list[_Token]]:
     i = 0
     while i < len(tokens):
         token = tokens[i]
+        marker = token.line_start and PDF_MARKER_RE.match(token.text)
         voice = next((v for v, label in voices.items()
                       if [t.text for t in tokens[i + 1:i + 1 + len(label)]] == label), None) \
-            if token.line_start and PDF_MARKER_RE.match(token.text) else None
+            if marker else None
         if voice is not None:
-            # A note opens: "1. Author.", "a. Editor.".
+            # A note of the source opens: "1. Author.", "2. Transcriber.".
             current = None if voice == "editor" else notes.setdefault(token.text[:-1], [])
             i += 1 + len(voices[voice])
+            continue
+        if marker and token.italic and token.text[:-1].isalpha():
+            # An editor's note opens: its italic letter ("a.") says whose it is.
+            current = None
+            i += 1
             continue
         if token.italic and token.text.startswith(comment):
             current = None    # the editor's comment closes a note of the source

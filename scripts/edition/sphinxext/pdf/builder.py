@@ -34,6 +34,7 @@ from ...fonts.faces import (
     with_book_family,
 )
 from ...paper import page_rules
+from ...project import TEXTS_FOLDER
 from ..compat import report as compat_report
 from ..config import UsesEditionConfig, words
 from .render import (
@@ -121,7 +122,7 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
         super().init()
         self.renderings: dict[str, Rendering] = {}   # PDF file name → what its render did
         self._print_html: Path | None = None
-        self.contents: list[tuple[str, list[tuple[str, str]]]] = []
+        self.contents: list[tuple[str, list[tuple[str, str, str]]]] = []   # (title, target, author)
         self.note_paragraphs: dict[str, str] = {}   # note id → class of the paragraph calling it
         self.note_blocks = 0                          # blocks that call notes, so far
         self.contents_after: str | None = None
@@ -164,8 +165,20 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
                 section = next(sof.findall(nodes.section), None)
                 if section is not None:
                     title = next(section.findall(nodes.title))
-                    entries.append((plain_title(title), section["ids"][0]))
+                    author = self._author(docname)
+                    if author:
+                        # An anthology's furniture: the author under the title
+                        # and on the verso's running head (data-author).
+                        title["edition_author"] = author
+                    entries.append((plain_title(title), section["ids"][0], author))
             self.contents.append((caption, entries))
+
+    def _author(self, docname: str) -> str:
+        """A text's author as the catalogue has it ("" for other pages and the anonymous)."""
+        if not docname.startswith(f"{TEXTS_FOLDER}/"):
+            return ""
+        entry = self.edition.text(docname.rsplit("/", 1)[-1])
+        return entry.author if entry is not None and entry.has_author else ""
 
     @property
     def book_face(self) -> BookFace:
@@ -185,8 +198,9 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
             if caption:
                 parts.append(f'<p class="contents-group">{html.escape(caption)}</p>')
             parts.append(f'<ul class="{"front" if caption == front_caption else "body"}">')
-            for title, target in entries:
-                parts.append(f'<li><a href="#{html.escape(target, quote=True)}">{html.escape(title)}</a></li>')
+            for title, target, author in entries:
+                by = f'<span class="contents-author">{html.escape(author)}</span> ' if author else ""
+                parts.append(f'<li>{by}<a href="#{html.escape(target, quote=True)}">{html.escape(title)}</a></li>')
             parts.append("</ul>")
         parts.append("</nav>")
         return "".join(parts)
@@ -217,7 +231,9 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
         # title and the verso's, which the page it opens does not show
         # (first-except).
         heads = (f"div.chapter h2, nav.contents h2.contents-title "
-                 f"{{ string-set: chapter attr(data-bookmark), book {book}; }}\n")
+                 f"{{ string-set: chapter attr(data-bookmark), book {book}; }}\n"
+                 # A text's verso carries its author, its recto its title.
+                 "div.chapter h2[data-author] { string-set: chapter attr(data-bookmark), book attr(data-author); }\n")
         # Page numbers after cross-references and index entries ("p. 7", "S. 7").
         page = words(self.env)("page")
         after_ref = _css_string(" (" + page + NBSP)
@@ -226,11 +242,19 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
                   f"div.person-index a::after {{ content: {after_entry} target-counter(attr(href), page); }}\n")
         half_title = (f'<section class="half-title" role="doc-halftitle">'
                       f"<p>{html.escape(self.config.project)}</p></section>")
+        body = addctx["body"]
+        # The title page's imprint, at its foot (a running element of the page "title").
+        editor = self.edition.editor or self.config.author
+        imprint = words(self.env)("imprint", editor=editor[:1].upper() + editor[1:], year=str(build_moment().year))
+        imprint = f'<p class="imprint">{html.escape(imprint)}</p>'
+        # Before the first toctree: a chapter's forced break would carry its wrapper, and the imprint, over.
+        first = body.find('<div class="toctree-wrapper')
+        body = body[:first] + imprint + body[first:] if first >= 0 else body + imprint
         document = (
             f'<!DOCTYPE html>\n<html lang="{html.escape(self.config.language or "en")}">\n'
             f"<head>\n{chr(10).join(head)}\n<style>{font_faces(self.book_face)}\n{settings}{css}{heads}</style>\n</head>\n"
             f'<body class="paper-{paper}">\n{half_title}\n'
-            f'{addctx["body"]}\n</body>\n</html>\n'
+            f'{body}\n</body>\n</html>\n'
         )
         out = Path(self.outdir) / f"{self.edition.basename(self.edition.pdf_basename)}.html"
         out.write_text(document, encoding="utf-8")

@@ -80,7 +80,9 @@ class PrintHTMLTranslator(ResolvedDirection, HTML5Translator):
             # The PDF outline takes a heading's words, not its note calls or
             # editorial marks ([sic]): print.css reads bookmark-label from here.
             label = html.escape(plain_title(node), quote=True)
-            self.body[-1] = self.body[-1].replace(">", f' data-bookmark="{label}">', 1)
+            author = node.get("edition_author", "")
+            by = f' data-author="{html.escape(author, quote=True)}"' if author else ""
+            self.body[-1] = self.body[-1].replace(">", f' data-bookmark="{label}"{by}>', 1)
 
     def visit_Text(self, node: nodes.Text) -> None:
         following = node.next_node(descend=False, siblings=True)
@@ -89,14 +91,15 @@ class PrintHTMLTranslator(ResolvedDirection, HTML5Translator):
         # line of its own (tests/test_pdf.py checks that no line is stranded).
         if "\n" in node and not isinstance(node.parent, (nodes.literal_block, nodes.raw)):
             node = nodes.Text(str(node).replace("\n", " "))
-        # The space before an italic title or a link is written inside it:
+        # The space before an italic title, a link or a citation is written inside it:
         # when that space is a line's only break before the element,
         # WeasyPrint 70 breaks at the line's first space instead ("Furr,"
         # alone on a line; Kozea/WeasyPrint#1614, #2025).
         if self._space_into_next:
             node = nodes.Text(" " + str(node))
             self._space_into_next = False
-        if (str(node).endswith(" ") and isinstance(following, (nodes.reference, nodes.emphasis))
+        if (str(node).endswith(" ")
+                and isinstance(following, (nodes.reference, nodes.emphasis, nodes.strong, nodes.inline))
                 and following.astext()):
             node = nodes.Text(str(node)[:-1])
             self._space_into_next = True
@@ -105,6 +108,9 @@ class PrintHTMLTranslator(ResolvedDirection, HTML5Translator):
     def depart_title(self, node: nodes.title) -> None:
         super().depart_title(node)
         self._paragraphs.pop()
+        if node.get("edition_author"):
+            # An anthology's byline: the text's author under its title.
+            self.body.append(f'<p class="text-author">{html.escape(node["edition_author"])}</p>')
 
     def _note_block_class(self, node: nodes.Element) -> str:
         """A class by which the renderer can keep a block with the notes it
