@@ -9,7 +9,8 @@ Every paragraph of a text has the anchor ``<slug>-p<N>``: N is the source's
 own number where the source numbers its paragraphs, the edition's count
 elsewhere, and ``N+`` for an unnumbered paragraph that follows the source's
 paragraph N. Editors name a paragraph as ``"<slug> <N>"`` (the ``{para}``
-role, the chronology's ``paragraphs``). This module is the one place that
+role, the chronology's ``paragraphs``), and several of one text as
+``"<slug> 5, 8, 14-16"`` (the ``{para}`` role). This module is the one place that
 writes and reads both forms.
 """
 
@@ -22,6 +23,8 @@ SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 SLUG_RE = re.compile(rf"^{SLUG_PATTERN}$")
 PARAGRAPH_ANCHOR_RE = re.compile(rf"^(?P<slug>{SLUG_PATTERN})-p(?P<number>\d+\+?)$")
 PARAGRAPH_NAME_RE = re.compile(rf"^(?P<slug>{SLUG_PATTERN})\s+(?P<number>\d+)$")
+PARAGRAPHS_NAME_RE = re.compile(rf"^(?P<slug>{SLUG_PATTERN})\s+(?P<numbers>\d+(?:\s*[-–]\s*\d+)?"
+                                rf"(?:\s*,\s*\d+(?:\s*[-–]\s*\d+)?)*)$")
 
 
 def is_slug(text: object) -> bool:
@@ -56,3 +59,30 @@ def parse_name(text: str) -> Paragraph | None:
     """The paragraph ``"<slug> <N>"`` names, or None if it is not of that form."""
     match = PARAGRAPH_NAME_RE.match(text.strip())
     return Paragraph(match["slug"], match["number"]) if match else None
+
+
+def parse_names(text: str) -> list[Paragraph] | None:
+    """The paragraphs ``"<slug> 5, 8, 14-16"`` names, in that order (a range
+    is each of its numbers), or None if it is not of that form."""
+    match = PARAGRAPHS_NAME_RE.match(text.strip())
+    if match is None:
+        return None
+    numbers: list[int] = []
+    for part in match["numbers"].split(","):
+        first, _, last = part.replace("–", "-").partition("-")
+        start, end = int(first), int(last or first)
+        if end < start:
+            return None
+        numbers += range(start, end + 1)
+    return [Paragraph(match["slug"], str(n)) for n in numbers]
+
+
+def runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Consecutive numbers as runs: [5, 8, 14, 15, 16] → [(5, 5), (8, 8), (14, 16)]."""
+    out: list[tuple[int, int]] = []
+    for n in numbers:
+        if out and n == out[-1][1] + 1:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))
+    return out

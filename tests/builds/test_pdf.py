@@ -223,7 +223,8 @@ def test_index_of_persons_gives_pages_that_name_the_person(page_texts, folios, p
         named = text[start:end].split("Named in", 1)
         if len(named) < 2:
             continue
-        pages = re.findall(r"¶\d+\+? p\. (\d+)", named[1][:300])
+        # "¶¶2 (p. 1), 4 (p. 2), 14–16 (p. 7)": each run of paragraphs with the page of its first.
+        pages = re.findall(r"\d+\+?(?:–\d+)? \(p\. (\d+)\)", named[1][:300])
         surname = person.spellings[-1]
         for folio in pages[:3]:
             index = by_folio[folio]

@@ -49,7 +49,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..anchors import parse_name
+from ..anchors import parse_names
 from ..errors import ApparatusError, CatalogError, EditionError
 from ..schema import read_toml
 from ..sources.catalog import INLINE_MYST as CATALOG_MYST
@@ -185,13 +185,16 @@ def _term(targets: Targets, role: str, text: str) -> Problem:
 
 
 def _para(targets: Targets, role: str, text: str) -> Problem:
-    paragraph = parse_name(text)
-    if paragraph is None:
-        return f"{{{role}}} wants 'slug N', not {text!r}", "a text's slug and a paragraph number"
-    if paragraph.slug not in targets.paragraphs:
-        return f"{{{role}}} names no text {paragraph.slug!r}", "a slug of seeds/catalog.toml"
-    if paragraph.number not in targets.paragraphs[paragraph.slug]:
-        return f"{{{role}}}: {paragraph.slug} has no paragraph {paragraph.number!r}", ""
+    paragraphs = parse_names(text)
+    if paragraphs is None:
+        return (f"{{{role}}} wants 'slug N' (or 'slug N, M, K-L'), not {text!r}",
+                "a text's slug and paragraph numbers")
+    slug = paragraphs[0].slug
+    if slug not in targets.paragraphs:
+        return f"{{{role}}} names no text {slug!r}", "a slug of seeds/catalog.toml"
+    for paragraph in paragraphs:
+        if paragraph.number not in targets.paragraphs[slug]:
+            return f"{{{role}}}: {slug} has no paragraph {paragraph.number!r}", ""
     return None
 
 

@@ -9,8 +9,10 @@ the chapters say where they are named, this module only lays both out.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
+from ..anchors import runs
 from ..apparatus.chronology import Chronology
 from ..apparatus.registers import Page, Registry
 from ..settings import Book
@@ -59,10 +61,22 @@ def persons_page(registry: Registry, occurrences: list[PersonOccurrence],
             parts = []
             for slug in order:
                 if slug in named:
-                    links = ", ".join(f"{{ref}}`{label} <{anchor}>`" for anchor, label in named[slug])
-                    parts.append(f"{words('label', label=f'*{esc(titles[slug])}*')} {links}")
+                    parts.append(f"{words('label', label=f'*{esc(titles[slug])}*')} {_locators(named[slug])}")
             lines += ["```{container} person-index", f"{words('persons.named-in')} " + "; ".join(parts) + ".", "```", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _locators(places: list[tuple[str, str]]) -> str:
+    """Where a person is named in one text, as an index prints it: the
+    paragraphs together, each run of consecutive ones a link to its first
+    ("¶¶2, 4, 14–16"), then the other places ("comment 1")."""
+    numbers = [int(label[1:]) for _, label in places if re.fullmatch(r"¶\d+", label)]
+    anchors = {int(label[1:]): anchor for anchor, label in places if re.fullmatch(r"¶\d+", label)}
+    links = [f"{{ref}}`{first if first == last else f'{first}–{last}'} <{anchors[first]}>`"
+             for first, last in runs(numbers)]
+    others = [f"{{ref}}`{label} <{anchor}>`" for anchor, label in places if not re.fullmatch(r"¶\d+", label)]
+    head = ("¶¶" if len(numbers) > 1 else "¶") + ", ".join(links) if links else ""
+    return ", ".join(part for part in (head, *others) if part)
 
 
 def glossary_page(registry: Registry, words: Words) -> str:
@@ -82,7 +96,12 @@ def chronology_page(chronology: Chronology, words: Words) -> str:
              else words("chronology.title-span", first=first, last=last))
     lines = _head("chronology", "chronology.toml", chronology.page, title, words("chronology.intro"))
     for event in chronology.events:
-        links = ", ".join(f"{{para}}`{ref}`" for ref in event.paragraphs)
+        # One reference per text, its paragraphs together ("Dunayevskaya ¶¶14–16, 21").
+        by_text: dict[str, list[str]] = {}
+        for ref in event.paragraphs:
+            slug, _, number = ref.strip().rpartition(" ")
+            by_text.setdefault(slug.strip(), []).append(number)
+        links = ", ".join(f"{{para}}`{slug} {', '.join(numbers)}`" for slug, numbers in by_text.items())
         text = " ".join(event.text.split())
         cites = _cites(event.refs) if "{cite" not in text else ""
         lines += ["```{container} chronology-event",

@@ -30,6 +30,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from ..anchors import parse_names, runs
 from ..fonts.faces import DEFAULT_BOOK_FACE, font_faces, with_book_family
 from ..paper import page_rules
 from ..sources.catalog import load_catalog
@@ -87,8 +88,12 @@ def _role(match: re.Match, texts: dict[str, str], sections: dict[str, str]) -> s
             return "; ".join(f"@{k}" for k in keys)
         return "[" + "; ".join(f"@{k}" for k in keys) + "]"
     if role == "para":                # {para}`slug 35` → Dunayevskaya ¶35, as roles.py has it
-        slug, number = text.split()
-        return f"{texts.get(slug, slug)} ¶{number}"
+        paragraphs = parse_names(text) or []
+        spans = runs([int(p.number) for p in paragraphs])
+        shown = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)
+        slug = paragraphs[0].slug if paragraphs else text
+        mark = "¶¶" if len(paragraphs) > 1 else "¶"
+        return f"{texts.get(slug, slug)} {mark}{shown}"
     # {term}, {ref}: their words (a bare {ref}: its section's title), without the link
     title = re.match(r"(.*?)\s*<[^>]*>$", text, re.S)
     if title:

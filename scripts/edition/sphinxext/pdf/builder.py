@@ -237,9 +237,8 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
         # Page numbers after cross-references and index entries ("p. 7", "S. 7").
         page = words(self.env)("page")
         after_ref = _css_string(" (" + page + NBSP)
-        after_entry = _css_string(NBSP + page + NBSP)
         heads += (f'a.page-ref::after, a.textual-place::after {{ content: {after_ref} target-counter(attr(href), page) ")"; }}\n'
-                  f"div.person-index a::after {{ content: {after_entry} target-counter(attr(href), page); }}\n")
+                  f"div.person-index a::after {{ content: {after_ref} target-counter(attr(href), page) \")\"; }}\n")
         half_title = (f'<section class="half-title" role="doc-halftitle">'
                       f"<p>{html.escape(self.config.project)}</p></section>")
         body = addctx["body"]
