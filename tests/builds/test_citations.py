@@ -101,8 +101,10 @@ def pdf_reference_list(pdf_pages):
     end = next(i for i in range(start + 1, len(pdf_pages)) if pdf_pages[i].startswith("Colophon\n"))
     lines = [line for text in pdf_pages[start:end] for line in text.splitlines()
              if not re.fullmatch(r"\d+|The Fall of Beria, 1953", line.strip())]
-    # Addresses broken after a hyphen or a slash at the end of a line are joined again.
-    return re.sub(r"(?<=\S[-/]) (?=\w)", "", words(" ".join(lines)))
+    # An address broken where Chicago breaks one (after "//", before "/", ".",
+    # "-" …) is joined again; the zero-width breaks are no text.
+    text = words(" ".join(lines)).replace("\u200b", "").replace("\u2060", "")
+    return re.sub(r"(?<=//) (?=\w)|(?<=\w) (?=[-/.~_?#%][\w/])", "", text)
 
 
 def test_the_editors_citations_are_author_and_date_in_html_and_epub(html_site, epub_site):

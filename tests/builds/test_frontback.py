@@ -132,7 +132,7 @@ def test_colophon_names_the_tools_and_the_build_date(html_pages):
     for dist, name in (("sphinx", "Sphinx"), ("weasyprint", "WeasyPrint"), ("myst-parser", "MyST-Parser")):
         assert f"{name} {version(dist)}" in text
     assert "Charis SIL" in text
-    assert re.search(r"built on \d{1,2} [A-Z][a-z]+ \d{4}", text)
+    assert re.search(r"Made on \d{1,2} [A-Z][a-z]+ \d{4}", text)
 
 
 def words_of_text(project, slug):

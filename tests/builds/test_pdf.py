@@ -384,3 +384,31 @@ def test_paragraph_numbers_stand_in_the_outer_margin(pdf_path):
                 assert (c["x0"] > right) if side == "recto" else (c["x1"] < left), (index + 1, c["text"])
             seen[side] += len(numbers)
     assert seen["recto"] > 20 and seen["verso"] > 20
+
+
+def test_no_hyphen_is_added_inside_a_url_or_a_checksum(pdf_path, edition):
+    """A URL breaks where Chicago breaks one (never after its own hyphen, so
+    a line-end hyphen is never the URL's) and a checksum not at all; neither
+    takes a hyphen of the typesetter's."""
+    import pdfplumber
+    from pybtex.database import parse_file
+
+    from edition.sources.catalog import load_catalog
+
+    urls = [e.fields["url"] for e in parse_file(str(edition.root / "refs.bib")).entries.values()
+            if "url" in e.fields]
+    sums = [e.sha256 for e in load_catalog(edition.seeds_dir)]
+    with pdfplumber.open(pdf_path) as doc:
+        pages = [p.extract_text() or "" for p in doc.pages]
+    bibliography = next(i for i, t in enumerate(pages) if t.startswith("Bibliography"))
+    colophon = max(i for i, t in enumerate(pages) if t.lstrip().startswith("Colophon"))
+    lines = [line for t in pages[bibliography:colophon] for line in t.splitlines()]
+    whole = "".join("".join(lines).split()).replace("\u200b", "").replace("\u2060", "")
+    for url in urls:
+        assert url in whole, url          # set whole: no character added, none lost
+    for line in lines:
+        assert not line.rstrip().endswith(("-", "\u2010")), line
+    colophon_lines = [line.strip() for line in pages[colophon].splitlines()]
+    for digest in sums:
+        assert digest in colophon_lines, digest   # a line of its own, unbroken
+    assert urls and sums

@@ -56,13 +56,16 @@ class Colophon(SphinxDirective):
         book = book_face(config.book_face, self.env.srcdir)
         credit = book.credit or (w("colophon.default-face-credit") if book == DEFAULT_BOOK_FACE else "")
         face = f"{book.family}, {credit}" if credit else book.family
+        # A colophon names the face and the making in a few lines; the
+        # software's versions follow in small type, and the sums in code.
         paras = [
-            w("colophon.built", date=build_date(w), version=__version__,
-              python=platform.python_version(), tools=tools),
             w("colophon.face", face=face, family=book.family, fallbacks=w.list(list(font_names(book)[1:])),
               mono=MONOSPACE_FACE.family),
+            w("colophon.built", date=build_date(w)),
         ]
         out = [nodes.paragraph(text, text) for text in paras]
+        software = w("colophon.software", version=__version__, python=platform.python_version(), tools=tools)
+        out.append(nodes.paragraph(software, software, classes=["software"]))
         texts = config.texts.values()
         if texts:
             out.append(nodes.paragraph("", w("colophon.fixity")))

@@ -25,6 +25,29 @@ NOTE_BLOCK = "calls-"
 
 
 WORD_JOINER = "\u2060"
+ZERO_WIDTH_SPACE = "\u200b"
+
+
+def url_breaks(url: str) -> str:
+    """A URL with the places it may break at, as *The Chicago Manual of
+    Style* (14.18) has them: after a colon or double slash; before a single
+    slash, tilde, period, comma, hyphen, underline, question mark, number
+    sign or percent sign; before or after an equals sign or ampersand. Never
+    after a hyphen or a single slash (a word joiner holds it to what
+    follows), so a hyphen at a line's end is never the URL's and no hyphen
+    is added."""
+    out = []
+    for i, ch in enumerate(url):
+        before = url[i - 1] if i else ""
+        if ch in "/~.,-_?#%=&" and i and not (ch == "/" and before in ":/") and out[-1] != ZERO_WIDTH_SPACE:
+            out.append(ZERO_WIDTH_SPACE)
+        out.append(ch)
+        after = url[i + 1] if i + 1 < len(url) else ""
+        if ch in "=&" or (ch == "/" and before == "/"):
+            out.append(ZERO_WIDTH_SPACE)
+        elif ch in "-/" and after != "/" and before not in ":/":
+            out.append(WORD_JOINER)   # the break comes before it, never after
+    return "".join(out)
 
 
 class PrintHTMLTranslator(ResolvedDirection, HTML5Translator):
@@ -85,6 +108,8 @@ class PrintHTMLTranslator(ResolvedDirection, HTML5Translator):
             self.body[-1] = self.body[-1].replace(">", f' data-bookmark="{label}"{by}>', 1)
 
     def visit_Text(self, node: nodes.Text) -> None:
+        if isinstance(node.parent, nodes.reference) and str(node).startswith(("http://", "https://")):
+            node = nodes.Text(url_breaks(str(node)))
         following = node.next_node(descend=False, siblings=True)
         # Line breaks of the MyST source are spaces: written as such, because
         # WeasyPrint's line breaker can strand the word before a newline on a
