@@ -412,3 +412,39 @@ def test_no_hyphen_is_added_inside_a_url_or_a_checksum(pdf_path, edition):
     for digest in sums:
         assert digest in colophon_lines, digest   # a line of its own, unbroken
     assert urls and sums
+
+
+def test_titles_of_works_are_italic_in_the_registers_and_chronology(pdf_path, edition):
+    """Every title the editor marks *…* in the chronology, glossary and persons
+    register is set in the italic of the face on its page of the PDF."""
+    import tomllib
+
+    import pdfplumber
+
+    marked: dict[str, set[str]] = {}
+    for name, table, heading in (("chronology.toml", "event", "Chronology"), ("glossary.toml", "term", "Glossary"),
+                                 ("persons.toml", "person", "Persons")):
+        for entry in tomllib.loads((edition.book_dir / name).read_text("utf-8")).get(table, []):
+            for value in entry.values():
+                if isinstance(value, str):
+                    # A role's words as printed: {term}`words <target>` → words.
+                    value = re.sub(r"\{[a-z:]+\}`([^`<]*?)\s*(?:<[^`]*>)?`", r"\1", value)
+                    for title in re.findall(r"(?<![*\w])\*([^*\n]+)\*(?!\*)", value):
+                        marked.setdefault(heading, set()).add(title.split()[0].strip(".,;:"))
+    checked = 0
+    with pdfplumber.open(pdf_path) as doc:
+        texts = [p.extract_text() or "" for p in doc.pages]
+        # Each register runs from the page its heading opens to the next piece's.
+        opens = {h: next(i for i, t in enumerate(texts) if t.startswith(h))
+                 for h in ("Chronology", "Glossary", "Persons", "Bibliography")}
+        ends = dict(zip(("Chronology", "Glossary", "Persons"), (opens["Glossary"], opens["Persons"],
+                                                                  opens["Bibliography"])))
+        for heading, titles in marked.items():
+            pages = doc.pages[opens[heading]:ends[heading]]
+            found = [w for p in pages for w in p.extract_words(extra_attrs=["fontname"])]
+            for title in titles:
+                shown = [w for w in found if w["text"].strip(".,;:()“”") == title]
+                assert shown, (heading, title)
+                assert any("Italic" in w["fontname"] for w in shown), (heading, title, shown[0]["fontname"])
+                checked += 1
+    assert checked >= 5
