@@ -165,7 +165,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--paper", choices=list(PAPER_SIZES), default=None,
                    help="PDF paper size (default: the book's, A5)")
     b.add_argument("--pdf-variant", choices=PDF_VARIANTS, default=None,
-                   help="an archival (PDF/A-3b) or accessible, tagged (PDF/UA-1) PDF")
+                   help="an archival (PDF/A-3b), accessible, tagged (PDF/UA-1) or printer's (PDF/X-4; its trim and crop marks: edition_pdf_trim, edition_pdf_crop_marks) PDF beside the reading PDF")
     b.add_argument("--diplomatic", action="store_true",
                    help="the diplomatic edition: the seeds' text with no emendation applied "
                         "(into build/diplomatic/)")

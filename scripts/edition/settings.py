@@ -24,7 +24,7 @@ from typing import Any, Callable
 
 from .errors import EditionError
 from .fonts.faces import check_book_face
-from .paper import DEFAULT_PAPER, PAPER_SIZES, PDF_VARIANTS
+from .paper import DEFAULT_PAPER, DEFAULT_TRIM, PAPER_SIZES, PDF_VARIANTS, TRIMS
 from .project import Project
 from .sources.catalog import CatalogEntry
 from .words import Words, words_for
@@ -79,8 +79,10 @@ class EditionConfig:
                              "edition watch set it; they change no output)")
     pdf_basename: str = _option("edition", "pdf", "the PDF's file name, without .pdf")
     pdf_paper: str = _option(DEFAULT_PAPER, "pdf", "the PDF's paper", _one_of(*PAPER_SIZES))
-    pdf_variant: str = _option("", "pdf", "an archival or accessible PDF beside the reading PDF",
+    pdf_variant: str = _option("", "pdf", "an archival, accessible or printer's PDF beside the reading PDF",
                                _one_of("", *PDF_VARIANTS))
+    pdf_trim: str = _option(DEFAULT_TRIM, "pdf", "the printer's PDF (pdf/x-4): its trim", _one_of(*TRIMS))
+    pdf_crop_marks: bool = _option(False, "pdf", "the printer's PDF (pdf/x-4): crop marks in the bleed")
     pdf_metadata: dict = _option(None, "pdf", "the PDF's title, author, description, keywords",
                                  factory=dict)
     pdf_front_caption: str = _option("", "pdf", "the caption of the toctree of the pages set "

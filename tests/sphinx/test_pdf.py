@@ -49,3 +49,45 @@ def test_the_speedups_give_the_same_bytes(app, make_app):
 def test_the_diplomatic_edition_has_a_name_of_its_own(app):
     app.build()
     assert sorted(p.name for p in app.outdir.glob("*.pdf")) == ["small-book-diplomatic.pdf"]
+
+
+@pytest.mark.sphinx("pdf", testroot="book", srcdir="book-pdf-print",
+                    confoverrides={"edition_pdf_variant": "pdf/x-4", "edition_pdf_crop_marks": True})
+def test_the_printers_pdf_has_its_trim_bleed_output_intent_and_fonts(app):
+    """PDF/X-4 for a print-on-demand printer: 6×9 in trimmed, 3 mm bleed on
+    every side, crop marks in the bleed, an output intent, every font embedded."""
+    from pypdf import PdfReader
+
+    app.build()
+    assert app.warning.getvalue() == ""
+    reader = PdfReader(app.outdir / "small-book.pdfx-4.pdf")
+    bleed = 3 / 25.4 * 72
+    for page in reader.pages:
+        trim = [float(v) for v in page["/TrimBox"]]
+        media = [float(v) for v in page.mediabox]
+        assert round(trim[2] - trim[0], 1) == 432.0 and round(trim[3] - trim[1], 1) == 648.0   # 6×9 in
+        assert abs((media[2] - media[0]) - (trim[2] - trim[0]) - 2 * bleed) < 0.5
+        box = [float(v) for v in page["/BleedBox"]]
+        assert box[0] <= trim[0] and box[2] >= trim[2]
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            descriptor = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
+            if descriptor is not None:
+                descriptor = descriptor.get_object()
+                assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font
+    (intent,) = reader.trailer["/Root"]["/OutputIntents"]
+    assert intent.get_object()["/S"] == "/GTS_PDFX" and "/DestOutputProfile" in intent.get_object()
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+    assert "PDF/X-4" in xmp
+    # The reading PDF beside it keeps its A5 page and no bleed.
+    plain = PdfReader(app.outdir / "small-book.pdf").pages[0]
+    assert "/TrimBox" not in plain or [float(v) for v in plain["/TrimBox"]] == [float(v) for v in plain.mediabox]
+
+
+def test_the_gutter_grows_with_the_page_count():
+    from edition.paper import gutter, print_rules
+
+    assert [gutter(n) for n in (60, 151, 301, 501, 900)] == ["0mm", "3mm", "6mm", "9mm", "12mm"]
+    assert "calc(21mm + 3mm)" in print_rules("6x9", 200) and "marks: crop" in print_rules("6x9", 10, True)
+    assert "bleed: 3mm !important" in print_rules("royal", 10) and "156mm 234mm" in print_rules("royal", 10)

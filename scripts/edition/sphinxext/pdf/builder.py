@@ -33,7 +33,7 @@ from ...fonts.faces import (
     font_faces,  # the book face and its fallbacks, as @font-face rules
     with_book_family,
 )
-from ...paper import page_rules
+from ...paper import PRINT_VARIANT, page_rules, print_rules
 from ...project import TEXTS_FOLDER
 from ..compat import report as compat_report
 from ..config import UsesEditionConfig, words
@@ -270,7 +270,8 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
             # The archival or accessible variant comes beside the reading PDF.
             targets.append((variant_path(pdf, variant), variant))
         for target, kind in targets:
-            key = render_key(self._print_html, kind, self._typesetting_rules())
+            sized = f"{kind} {self.edition.pdf_trim} {self.edition.pdf_crop_marks}" if kind == PRINT_VARIANT else kind
+            key = render_key(self._print_html, sized, self._typesetting_rules())
             stamp = target.with_name(f".{target.name}.key")
             if target.exists() and stamp.exists() and stamp.read_text("ascii") == key:
                 # The same print HTML, fonts and renderer as the last good
@@ -279,8 +280,12 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
                 continue
             stamp.unlink(missing_ok=True)
             logger.info(__("rendering %s with WeasyPrint"), target.name)
+            page_css = None
+            if kind == PRINT_VARIANT:
+                trim, crop = self.edition.pdf_trim, self.edition.pdf_crop_marks
+                page_css = lambda pages, trim=trim, crop=crop: print_rules(trim, pages, crop)  # noqa: E731
             rendering = render_pdf(self._print_html, target, kind, note_paragraphs=self.note_paragraphs,
-                                   book=self.book_face, body_start=self.body_start)
+                                   book=self.book_face, body_start=self.body_start, page_css=page_css)
             self.renderings[target.name] = rendering
             for note in rendering.kept:
                 logger.info(__("kept note %s with its call: its paragraph starts a page"), note)

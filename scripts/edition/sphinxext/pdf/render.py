@@ -17,14 +17,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from sphinx.locale import __
 from sphinx.util import logging
 
 from ... import progress
 from ...fonts.faces import DEFAULT_BOOK_FACE, BookFace, font_faces
-from ...paper import PDF_VARIANTS
+from ...paper import PDF_VARIANTS, PRINT_VARIANT
 
 logger = logging.getLogger(__name__)
 
@@ -170,7 +170,8 @@ class Rendering:
 @paced_collector()
 def render_pdf(print_html: Path, pdf: Path, variant: str = "",
                note_paragraphs: dict[str, str] | None = None,
-               book: BookFace = DEFAULT_BOOK_FACE, body_start: str = "") -> Rendering:
+               book: BookFace = DEFAULT_BOOK_FACE, body_start: str = "",
+               page_css: Callable[[int], str] | None = None) -> Rendering:
     """WeasyPrint: print HTML → PDF (optionally an archival or accessible variant).
 
     Every note must start on the page of its call. WeasyPrint's
@@ -188,6 +189,11 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
     The PDF's page labels are its folios: roman up to the page that opens
     with the element ``body_start`` (the first text), arabic from 1 there,
     so that a viewer's "page 1" is the printed page 1.
+
+    ``page_css(pages)``, where given (the printer's PDF), is a stylesheet
+    that depends on the page count (the gutter): the pages are laid out
+    with it for the reading PDF's count and again if the count it gives
+    asks for another.
     """
     from weasyprint import CSS, HTML
 
@@ -198,15 +204,21 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
         options["pdf_variant"] = variant
         if variant == "pdf/ua-1":
             options["pdf_tags"] = True
+        if variant == PRINT_VARIANT:
+            # The one characterization the build can ship (WeasyPrint's sRGB
+            # profile): the printer converts; every font is embedded anyway.
+            options["output_intent"] = "srgb"
     source = HTML(filename=str(print_html), base_url=str(print_html.parent))
     note_paragraphs = note_paragraphs or {}
     result = Rendering()
     report = progress.current()
     fonts = font_configuration(book)   # the book's fonts registered once for every pass
+    pages = 0
+    sized = page_css(pages) if page_css else ""
     for attempt in range(1, MAX_PASSES + 1):
         blocks = sorted({note_paragraphs[n] for n in result.kept})
-        stylesheets = [CSS(string="\n".join(f".{b} {{ break-before: page; }}" for b in blocks),
-                           font_config=fonts)] if blocks else []
+        rules = sized + "\n".join(f".{b} {{ break-before: page; }}" for b in blocks)
+        stylesheets = [CSS(string=rules, font_config=fonts)] if rules else []
         what = "laying out the pages" if attempt == 1 else \
             f"laying out again: {len(blocks)} block(s) calling notes start a page"
         if attempt > 1:
@@ -214,6 +226,9 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
         with report.stage(f"pdf: {what}"):
             document = source.render(stylesheets=stylesheets, font_config=fonts, **options)
         result.passes = attempt
+        if page_css and page_css(len(document.pages)) != sized and attempt < MAX_PASSES:
+            sized = page_css(len(document.pages))   # a thicker book: a wider gutter
+            continue
         astray = misplaced_notes(document, note_paragraphs)
         fixable = [n for n in astray if n not in result.kept]
         if not fixable or attempt == MAX_PASSES:
