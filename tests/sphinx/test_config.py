@@ -16,7 +16,7 @@ from edition.sphinxext.config import PREFIX, EditionConfig
 def test_a_wrong_value_is_one_error_naming_it_and_its_default_is_used(app):
     assert strip_colors(app.warning.getvalue()).splitlines() == [
         f"ERROR: {app.srcdir / 'conf.py'}: edition_pdf_paper = 'b5': must be one of 'a5', 'a4', "
-        "'letter', '6x9' (the default is used) [edition.config]"]
+        "'letter', '6x9', 'royal' (the default is used) [edition.config]"]
     assert app.env.edition_config.pdf_paper == "a5"
 
 
