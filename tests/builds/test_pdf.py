@@ -471,3 +471,13 @@ def test_the_reading_pdf_is_tagged(reader):
                 pass
     walk(root["/StructTreeRoot"])
     assert {"/H1", "/H2", "/P", "/L", "/Link"} <= kinds
+
+
+def test_the_title_page_has_its_imprint_and_no_folio(page_texts):
+    """The imprint stands at the title page's foot, and only there (a blank
+    page named after the title page's section once repeated it)."""
+    title = next(i for i, t in enumerate(page_texts) if t.startswith("The Fall of Beria, 1953 Three Texts"))
+    with_imprint = [i for i, t in enumerate(page_texts) if "Edition Project · 20" in t]
+    assert with_imprint == [title]
+    assert page_texts[title].endswith("Edition Project · " + page_texts[title].rsplit(" ", 1)[-1])
+    assert not re.search(r" (?:[ivxlc]+)$", page_texts[title])   # the imprint ends it: no folio
