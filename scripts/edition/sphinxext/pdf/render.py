@@ -24,6 +24,7 @@ from sphinx.util import logging
 
 from ... import progress
 from ...fonts.faces import DEFAULT_BOOK_FACE, BookFace, font_faces
+from ...compat.weasyprint import numbers_to_the_outer_margin
 from ...paper import PDF_VARIANTS, PRINT_VARIANT
 
 logger = logging.getLogger(__name__)
@@ -241,36 +242,10 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
     # pdf_identifier=True: an identifier derived from the content, so that
     # two renders of the same HTML give the same bytes.
     with report.stage(f"pdf: writing {pdf.name} ({result.pages} pages)"):
-        _numbers_to_the_outer_margin(document)
+        numbers_to_the_outer_margin(document)
         start = next((i for i, page in enumerate(document.pages) if body_start in page.anchors), None)
         document.write_pdf(str(pdf), pdf_identifier=True, finisher=_page_labels(start), **options)
     return result
-
-
-# How far a paragraph number stands off the text, as print.css sets it on the left.
-NUMBER_GAP = 2 * 72 / 25.4
-
-
-def _numbers_to_the_outer_margin(document) -> None:
-    """Paragraph numbers stand in the outer margin, as a glued book wants
-    them: print.css sets them left of the text, which is the outer side of
-    a verso; on a recto (the first page and every other after it) each is
-    moved to the right of the text block. CSS cannot select a box by the
-    side of its page, so this is done on the laid-out pages; the numbers
-    are absolutely positioned, so nothing else moves. Where the page boxes
-    are not as WeasyPrint 70 has them, the numbers stay on the left."""
-    for index, page in enumerate(document.pages):
-        if index % 2:
-            continue
-        page_box = getattr(page, "_page_box", None)
-        if page_box is None:
-            return
-        right = page_box.content_box_x() + page_box.width
-        for box in page_box.descendants():
-            element = getattr(box, "element", None)
-            if (type(box).__name__ == "AbsolutePlaceholder" and element is not None
-                    and "para-num" in (element.get("class") or "").split()):
-                box.translate(dx=right + NUMBER_GAP - box.position_x)
 
 
 def _page_labels(body_start: int | None):
