@@ -354,3 +354,11 @@ def test_printing_a_page_gives_the_text_and_its_notes_only(desktop, shots):
     page.pdf(path=str(shots / "furr-print.pdf"), format="A4", print_background=False)
     page.screenshot(path=str(shots / "furr-print-1366x900.png"), full_page=False)
     assert re.match(rb"%PDF-", (shots / "furr-print.pdf").read_bytes()[:5])
+
+
+@pytest.mark.parametrize("path", ["index.html", FURR, "back/colophon.html", "generated/rights.html",
+                                  "bibliography.html"])
+def test_no_page_runs_wider_than_a_phone(phone, path):
+    """At 390 px nothing pushes the page sideways (a checksum in the colophon once did)."""
+    phone.open(path)
+    assert phone.page.evaluate("document.documentElement.scrollWidth") <= 390, path
