@@ -450,29 +450,6 @@ def test_titles_of_works_are_italic_in_the_registers_and_chronology(pdf_path, ed
     assert checked >= 5
 
 
-def test_the_reading_pdf_is_tagged(reader):
-    """A screen reader reads the reading PDF: marked, with a language and a
-    structure tree of headings, paragraphs, lists and links."""
-    root = reader.trailer["/Root"]
-    assert root["/MarkInfo"]["/Marked"] and str(root["/Lang"]) == "en"
-    kinds: set[str] = set()
-
-    def walk(node, depth=0):
-        node = node.get_object()
-        if depth > 40 or not hasattr(node, "get"):
-            return
-        if node.get("/S"):
-            kinds.add(str(node["/S"]))
-        children = node.get("/K")
-        for child in (children if isinstance(children, list) else [children] if children is not None else []):
-            try:
-                walk(child, depth + 1)
-            except AttributeError:
-                pass
-    walk(root["/StructTreeRoot"])
-    assert {"/H1", "/H2", "/P", "/L", "/Link"} <= kinds
-
-
 def test_the_title_page_has_its_imprint_and_no_folio(page_texts):
     """The imprint stands at the title page's foot, and only there (a blank
     page named after the title page's section once repeated it)."""

@@ -198,15 +198,16 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
     """
     from weasyprint import CSS, HTML
 
-    # Every PDF is tagged (structure, language, alternative texts; running
-    # heads and folios outside the structure tree): a screen reader reads the
-    # reading PDF too. WeasyPrint tags a note as a span, not a Note, so only
-    # the pdf/ua-1 variant claims PDF/UA (scripts/docs/formats.md).
-    options: dict[str, Any] = {"pdf_tags": True}
+    # Only the accessible variant is tagged: tagging costs about a fifth of
+    # the PDF's time, and WeasyPrint tags a note as a span, not a Note, so
+    # the reading PDF would not be PDF/UA either (scripts/docs/formats.md).
+    options: dict[str, Any] = {}
     if variant:
         if variant not in PDF_VARIANTS:
             raise ValueError(f"unknown PDF variant {variant!r}; use one of {', '.join(PDF_VARIANTS)}")
         options["pdf_variant"] = variant
+        if variant == "pdf/ua-1":
+            options["pdf_tags"] = True
         if variant == PRINT_VARIANT:
             # The one characterization the build can ship (WeasyPrint's sRGB
             # profile): the printer converts; every font is embedded anyway.
