@@ -189,3 +189,11 @@ def test_a_structure_entry_makes_a_numbered_block_a_list_item(tmp_path):
     doc, _ = resolve(tmp_path, '[[structure]]\nid = "item"\nanchor = "Another numbered"\nkind = "list-item"\n')
     kinds = [b.kind.value for b in doc.blocks]
     assert kinds[1:4] == ["paragraph", "list-item", "paragraph"]
+
+
+def test_a_textual_note_id_is_one_entrys(tmp_path):
+    with pytest.raises(ApparatusError, match="the id 'caps-1' names a sic and a regularisation"):
+        resolve_with_registers(tmp_path, (
+            '[[regularisation]]\nid = "caps"\nreason = "r"\nfind = "p"\nreplace = "P"\n'
+            'anchors = ["third paragraph"]\n'
+            '[[sic]]\nid = "caps-1"\nanchor = "says so"\nreason = "r"\n'))

@@ -297,7 +297,22 @@ class ApparatusFile:
                                      _where("source-note", entry))
             app.voices[number] = entry["voice"]
         self._check_overlaps(doc, app)
+        self._check_textual_ids(app)
         return app
+
+    def _check_textual_ids(self, app: Apparatus) -> None:
+        """The textual notes name their entries and places by id: an
+        emendation, a sic, a regularisation and each of its places
+        ("dashes-3") need ids of their own across those kinds."""
+        seen: dict[str, str] = {}
+        named = [("emendation", e.id) for e in app.emendations] + [("sic", s.id) for s in app.sics]
+        for reg in app.regularisations:
+            named += [("regularisation", reg.id)] + [("regularisation", p.id) for p in reg.places]
+        for kind, name in named:
+            if name in seen and not (kind == seen[name] == "regularisation"):
+                raise ApparatusError(self.path, f"the id {name!r} names a {seen[name]} and a {kind}",
+                                     f"[[{kind}]] id={name!r}", "give each a name of its own")
+            seen[name] = kind
 
     def _omission(self, doc: Document, entry: dict) -> Omission:
         (first,) = _find(self.path, "omission", entry, doc.text, doc, allow_all=False)
