@@ -83,6 +83,8 @@ class EditionConfig:
                                _one_of("", *PDF_VARIANTS))
     pdf_trim: str = _option(DEFAULT_TRIM, "pdf", "the printer's PDF (pdf/x-4): its trim", _one_of(*TRIMS))
     pdf_crop_marks: bool = _option(False, "pdf", "the printer's PDF (pdf/x-4): crop marks in the bleed")
+    pdf_page_thickness: float = _option(0.0572, "pdf", "the printer's paper, mm per page: the cover's spine "
+                                        "(0.0572: white paper as print-on-demand printers state it)")
     pdf_metadata: dict = _option(None, "pdf", "the PDF's title, author, description, keywords",
                                  factory=dict)
     pdf_front_caption: str = _option("", "pdf", "the caption of the toctree of the pages set "

@@ -80,6 +80,14 @@ def test_the_printers_pdf_has_its_trim_bleed_output_intent_and_fonts(app):
     assert intent.get_object()["/S"] == "/GTS_PDFX" and "/DestOutputProfile" in intent.get_object()
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
     assert "PDF/X-4" in xmp
+    # Its cover: back, spine and front on one sheet, the spine the page count
+    # times the paper's thickness, the same bleed; the title on the front.
+    cover = PdfReader(app.outdir / "small-book.cover.pdf")
+    (sheet,) = cover.pages
+    spine = len(reader.pages) * 0.0572 / 25.4 * 72
+    trim = [float(v) for v in sheet["/TrimBox"]]
+    assert abs((trim[2] - trim[0]) - (2 * 432 + spine)) < 0.5 and round(trim[3] - trim[1], 1) == 648.0
+    assert "A Small Book" in sheet.extract_text() and "unknown" not in sheet.extract_text()
     # The reading PDF beside it keeps its A5 page and no bleed.
     plain = PdfReader(app.outdir / "small-book.pdf").pages[0]
     assert "/TrimBox" not in plain or [float(v) for v in plain["/TrimBox"]] == [float(v) for v in plain.mediabox]

@@ -37,8 +37,11 @@ from ...paper import PRINT_VARIANT, page_rules, print_rules
 from ...project import TEXTS_FOLDER
 from ..compat import report as compat_report
 from ..config import UsesEditionConfig, words
+from ..epub.cover import cover_lines
+from .cover import cover_html, render_cover
 from .render import (
     Rendering,
+    font_configuration,
     release_font_configurations,
     render_key,
     render_pdf,
@@ -49,6 +52,11 @@ from .translator import PrintHTMLTranslator, plain_title
 logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
+
+
+def _cover_path(book_pdf: Path) -> Path:
+    """beria-1953.pdfx-4.pdf → beria-1953.cover.pdf"""
+    return book_pdf.with_name(f"{book_pdf.name.split('.')[0]}.cover.pdf")
 
 
 def _chapters(tree: nodes.Node):
@@ -286,6 +294,8 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
                 page_css = lambda pages, trim=trim, crop=crop: print_rules(trim, pages, crop)  # noqa: E731
             rendering = render_pdf(self._print_html, target, kind, note_paragraphs=self.note_paragraphs,
                                    book=self.book_face, body_start=self.body_start, page_css=page_css)
+            if kind == PRINT_VARIANT:
+                self._print_cover(target, rendering.pages)
             self.renderings[target.name] = rendering
             for note in rendering.kept:
                 logger.info(__("kept note %s with its call: its paragraph starts a page"), note)
@@ -294,10 +304,22 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
                 logger.info(__("note %s is not on the page of its call"), note)
                 progress.current().say(f"pdf: note {note} is not on the page of its call")
             stamp.write_text(key, "ascii")
+        covers = {_cover_path(t).name for t, kind in targets if kind == PRINT_VARIANT}
         self._remove_other_outputs({self._print_html.name, *(t.name for t, _ in targets),
-                                    *(f".{t.name}.key" for t, _ in targets)})
+                                    *(f".{t.name}.key" for t, _ in targets), *covers})
         # WeasyPrint's copies of the book's fonts go with the build that used them.
         release_font_configurations()
+
+    def _print_cover(self, book_pdf: Path, pages: int) -> None:
+        """The printer's cover beside the printer's PDF, its spine sized from the page count."""
+        lines = cover_lines(self.edition.epub_cover) or [self.config.project]
+        # The EPUB's description (Sphinx's default for it is "unknown"), else the PDF's.
+        described = self.config.epub_description if self.config.epub_description != "unknown" else ""
+        blurb = described or self.edition.pdf_metadata.get("description") or ""
+        editor = self.edition.editor or self.config.author
+        document = cover_html(lines, blurb, editor, self.edition.pdf_trim, pages,
+                              self.edition.pdf_page_thickness, self.book_face, self.config.language or "en")
+        render_cover(document, _cover_path(book_pdf), font_configuration(self.book_face))
 
     def _remove_other_outputs(self, made: set[str]) -> None:
         """The PDFs (and their print pages and keys) of another name or variant
