@@ -77,6 +77,11 @@ def parse_names(text: str) -> list[Paragraph] | None:
     return [Paragraph(match["slug"], str(n)) for n in numbers]
 
 
+def run_text(first: int, last: int) -> str:
+    """A run as a reference prints it: "5", "14–16"."""
+    return str(first) if first == last else f"{first}\u2013{last}"
+
+
 def runs(numbers: list[int]) -> list[tuple[int, int]]:
     """Consecutive numbers as runs: [5, 8, 14, 15, 16] → [(5, 5), (8, 8), (14, 16)]."""
     out: list[tuple[int, int]] = []

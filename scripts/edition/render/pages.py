@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from ..anchors import runs
+from ..anchors import parse_name, run_text, runs
 from ..apparatus.chronology import Chronology
 from ..apparatus.registers import Page, Registry
 from ..settings import Book
@@ -72,7 +72,7 @@ def _locators(places: list[tuple[str, str]]) -> str:
     ("¶¶2, 4, 14–16"), then the other places ("comment 1")."""
     numbers = [int(label[1:]) for _, label in places if re.fullmatch(r"¶\d+", label)]
     anchors = {int(label[1:]): anchor for anchor, label in places if re.fullmatch(r"¶\d+", label)}
-    links = [f"{{ref}}`{first if first == last else f'{first}–{last}'} <{anchors[first]}>`"
+    links = [f"{{ref}}`{run_text(first, last)} <{anchors[first]}>`"
              for first, last in runs(numbers)]
     others = [f"{{ref}}`{label} <{anchor}>`" for anchor, label in places if not re.fullmatch(r"¶\d+", label)]
     head = ("¶¶" if len(numbers) > 1 else "¶") + ", ".join(links) if links else ""
@@ -98,9 +98,8 @@ def chronology_page(chronology: Chronology, words: Words) -> str:
     for event in chronology.events:
         # One reference per text, its paragraphs together ("Dunayevskaya ¶¶14–16, 21").
         by_text: dict[str, list[str]] = {}
-        for ref in event.paragraphs:
-            slug, _, number = ref.strip().rpartition(" ")
-            by_text.setdefault(slug.strip(), []).append(number)
+        for paragraph in filter(None, map(parse_name, event.paragraphs)):   # checked on reading
+            by_text.setdefault(paragraph.slug, []).append(paragraph.number)
         links = ", ".join(f"{{para}}`{slug} {', '.join(numbers)}`" for slug, numbers in by_text.items())
         text = " ".join(event.text.split())
         cites = _cites(event.refs) if "{cite" not in text else ""

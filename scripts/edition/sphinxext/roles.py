@@ -16,10 +16,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxRole
 
-from ..anchors import paragraph_anchor, parse_names, runs
+from ..anchors import paragraph_anchor, parse_names, run_text, runs
 from .config import edition_config
-
-EN_DASH = "\u2013"
 
 
 class ParagraphRef(SphinxRole):
@@ -45,8 +43,7 @@ class ParagraphRef(SphinxRole):
         for i, (first, last) in enumerate(spans):
             if i:
                 out += nodes.Text(", ")
-            shown = str(first) if first == last else f"{first}{EN_DASH}{last}"
-            out += self._link(shown, slug, first, ["para-ref"])
+            out += self._link(run_text(first, last), slug, first, ["para-ref"])
         return [out], []
 
     def _link(self, title: str, slug: str, number: int, classes: list[str]) -> addnodes.pending_xref:

@@ -30,7 +30,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from ..anchors import parse_names, runs
+from ..anchors import parse_names, run_text, runs
 from ..fonts.faces import DEFAULT_BOOK_FACE, font_faces, with_book_family
 from ..paper import page_rules
 from ..sources.catalog import load_catalog
@@ -90,7 +90,7 @@ def _role(match: re.Match, texts: dict[str, str], sections: dict[str, str]) -> s
     if role == "para":                # {para}`slug 35` → Dunayevskaya ¶35, as roles.py has it
         paragraphs = parse_names(text) or []
         spans = runs([int(p.number) for p in paragraphs])
-        shown = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)
+        shown = ", ".join(run_text(a, b) for a, b in spans)
         slug = paragraphs[0].slug if paragraphs else text
         mark = "¶¶" if len(paragraphs) > 1 else "¶"
         return f"{texts.get(slug, slug)} {mark}{shown}"

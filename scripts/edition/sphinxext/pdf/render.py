@@ -230,8 +230,9 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
         with report.stage(f"pdf: {what}"):
             document = source.render(stylesheets=stylesheets, font_config=fonts, **options)
         result.passes = attempt
-        if page_css and page_css(len(document.pages)) != sized and attempt < MAX_PASSES:
-            sized = page_css(len(document.pages))   # a thicker book: a wider gutter
+        resized = page_css(len(document.pages)) if page_css else sized
+        if resized != sized and attempt < MAX_PASSES:
+            sized = resized   # a thicker book: a wider gutter
             continue
         astray = misplaced_notes(document, note_paragraphs)
         fixable = [n for n in astray if n not in result.kept]
