@@ -458,3 +458,19 @@ def test_the_title_page_has_its_imprint_and_no_folio(page_texts):
     assert with_imprint == [title]
     assert page_texts[title].endswith("Edition Project · " + page_texts[title].rsplit(" ", 1)[-1])
     assert not re.search(r" (?:[ivxlc]+)$", page_texts[title])   # the imprint ends it: no folio
+
+
+def test_every_page_is_filled_or_ends_short_for_a_typesetters_reason(pdf_path):
+    """The text block is filled to within one line on every page, unless
+    what the next page opens with may not be broken (another piece, a
+    heading kept with its first lines, an entry kept whole, a paragraph or a
+    paragraph's end of two or three lines): never a page left short because
+    a long note did not fit beside its call (the note runs on instead)."""
+    from edition.verify.fill import fill
+
+    pages = fill(pdf_path)
+    assert len(pages) > 50
+    short = [page for page in pages if not page.accepted]
+    assert short == []
+    # The body pages inside the texts, where the notes are, are all filled.
+    assert sum(page.lines_short <= 1 for page in pages) > len(pages) / 2

@@ -11,8 +11,8 @@ when its builder starts, and they are reverted when it ends
 configuration value ``edition_speedups`` is true, as ``edition build`` and
 ``edition watch`` set it, never in a plain ``sphinx-build``; the PDF's
 typesetting rule (:data:`TYPESETTING`: a note stays on the page of its
-call) whenever the PDF is built, because it decides what the book looks
-like. No speed-up changes the output: the PDF is the same bytes with them
+call, and a long one runs on to the next page's foot) whenever the PDF is
+built, because it decides what the book looks like. No speed-up changes the output: the PDF is the same bytes with them
 and without them.
 """
 

@@ -10,7 +10,10 @@ other release runs the stock code (see :mod:`.guard`).
 - :data:`NOTES_WITH_THEIR_CALLS` — a typesetting rule, not a speed-up:
   WeasyPrint moves the notes already set on a page to the next page to fit
   one more line of a paragraph whose widows and orphans forbid a break; the
-  book's rule is the typesetter's, the note stays and the line moves.
+  book's rule is the typesetter's, the note stays and the line moves. And
+  WeasyPrint never breaks a note: one too long for the room its call's line
+  leaves goes on with the line, and the page ends short; here it runs on to
+  the next page's foot.
 - :data:`PAGE_REFERENCES` — page references settled in one remake instead
   of three passes (three faults in how WeasyPrint tracks the counters a
   ``target-counter()`` waits for), and the notes a page sends on kept across
@@ -32,6 +35,7 @@ is the same bytes either way.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from .guard import (
@@ -103,23 +107,192 @@ def _check(*paths: str) -> None:
         _code(path)
 
 
-# -- Notes with their calls ----------------------------------------------------------
+# -- Notes with their calls ---------------------------------------------------------------
 
 # The condition under which _linebox_layout sends the page's notes on to fit a line.
 _PUSHING_NOTES_OUT = "report = not context.in_column and can_break_now and not could_break_before"
 
+# Where a note a line brings does not fit beside it, WeasyPrint sends the note
+# on and moves the line (``footnote-policy: line``); first the note is given
+# the page's foot and runs on (:func:`_note_runs_on`), below the line and as
+# many more of the paragraph as its orphans keep on the page.
+_NOTE_THAT_DOES_NOT_FIT = ("""                if overflow:
+                    context.report_footnote(footnote)""", """                if overflow and _edition_note_runs_on(
+                        context, footnote, bottom_space, new_position_y + offset_y + line.height
+                        * max(0, box.style['orphans'] - len(new_children) - 1)):
+                    overflow = False
+                if overflow:
+                    context.report_footnote(footnote)""")
+
+
+@dataclass
+class _NoteRoom:
+    """The note area of the page being made, and the note cut at its foot."""
+
+    area: Any                       # the page's FootnoteAreaBox (a new one per page)
+    cut: Any = None                 # the note that runs on to the next page, if one does
+    limit: float = math.inf         # how low its notes may reach, as laid out below the page's foot
+    rest: Any = None                # where the area's last layout stopped (its skip stack)
+    last: Any = None                # the last note as the area's last layout set it
+
+
+def _room(context: Any) -> _NoteRoom:
+    room = context.__dict__.get("edition_note_room")
+    if room is None or room.area is not context.current_footnote_area:
+        room = context.edition_note_room = _NoteRoom(context.current_footnote_area)
+    if room.cut is not None and room.cut not in context.current_page_footnotes:
+        room.cut, room.limit = None, math.inf
+    return room
+
+
+def _runs_on(context: Any) -> dict:
+    """Page number → (the note cut at that page's foot, where it resumes)."""
+    return context.__dict__.setdefault("edition_notes_run_on", {})
+
+
+def _resumed(context: Any) -> Any:
+    """The note area's skip stack: a note run on from the page before (the
+    first in the area) resumes where it was cut."""
+    run_on = _runs_on(context).get(context.current_page - 1)
+    notes = context.current_page_footnotes
+    if run_on is not None and notes and notes[0] is run_on[0]:
+        return {0: run_on[1]}
+    return None
+
+
+def _note_runs_on(context: Any, footnote: Any, bottom_space: float, line_bottom: float) -> bool:
+    """The note a line brings does not fit beside it: the line stays, the
+    note's first lines fill the page's foot, and the rest runs on to the
+    foot of the next page, as a typesetter breaks a long note; at least two
+    lines of it on each page (the note's orphans and widows), and only the
+    last note of the page. False, with nothing changed, where the note
+    cannot be broken so."""
+    notes = context.current_page_footnotes
+    room = _room(context)
+    if (context.in_column or context.reported_footnotes or room.cut is not None
+            or not notes or notes[-1] is not footnote):
+        return False
+    # The area is laid out from the page's foot down, then moved up by its
+    # height: it may take what lies between the line and the foot.
+    foot = context.current_footnote_area.position_y
+    room.cut, room.limit = footnote, foot + (foot - bottom_space - line_bottom)
+    context._update_footnote_area()
+    index = len(notes) - 1
+    lines = sum(type(box).__name__ == "LineBox" for box in room.last.descendants())
+    if (not context.overflows_page(bottom_space, line_bottom)
+            and (room.rest is None or (list(room.rest) == [index] and room.rest[index] is not None))
+            and lines >= footnote.style["orphans"]):
+        return True
+    room.cut, room.limit = None, math.inf
+    context._update_footnote_area()
+    return False
+
 
 def _plan_notes_with_their_calls(app: Any) -> list[Assignment]:
     block = look_up("weasyprint.layout.block")
-    function = _code("layout.block._linebox_layout")
-    new = rewritten(block, function, SOURCES["layout.block._linebox_layout"],
-                    [(_PUSHING_NOTES_OUT, "report = False")])
-    return [replace(block, "_linebox_layout", new)]
+    layout = look_up("weasyprint.layout")
+    page = look_up("weasyprint.layout.page")
+    build = look_up("weasyprint.formatting_structure.build")
+    LayoutContext = _code("layout.LayoutContext")
+    FootnoteAreaBox = _code("formatting_structure.boxes.FootnoteAreaBox")
+    # make_page lays its note area out once more when the page is done, with
+    # the block_level_layout it imported by name.
+    _check("layout.page.make_page", "layout.block.block_container_layout")
+    stock_area_layout = look_up("weasyprint.layout.page", "block_level_layout")
+    expect(stock_area_layout, SOURCES["layout.block.block_level_layout"])
+    stock_unlayout = LayoutContext.unlayout_footnote
+    linebox_layout = rewritten(block, _code("layout.block._linebox_layout"),
+                               SOURCES["layout.block._linebox_layout"],
+                               [(_PUSHING_NOTES_OUT, "report = False"), _NOTE_THAT_DOES_NOT_FIT])
+
+    def _update_footnote_area(self: Any) -> bool:
+        """WeasyPrint 70's ``LayoutContext._update_footnote_area``, its area
+        laid out from where a note run on from the page before resumes, and
+        no lower than the room a note cut on this page leaves."""
+        room = _room(self)
+        area = self.current_footnote_area
+        if area.height != "auto" and not self.in_column:
+            self.page_bottom += area.margin_height()
+        area.children = self.current_page_footnotes
+        if not area.children:
+            room.rest = None
+            area.height = 0
+            if not self.in_column:
+                self.page_bottom -= area.margin_height()
+            return False
+        footnote_area, room.rest = layout.block_level_layout(
+            self, build.create_anonymous_boxes(area.deepcopy()), self.page_bottom - room.limit,
+            _resumed(self), area.page)[:2]
+        area.height = footnote_area.height
+        if not self.in_column:
+            self.page_bottom -= footnote_area.margin_height()
+        last_child = room.last = footnote_area.children[-1]
+        last_child_bottom = (last_child.position_y + last_child.margin_height()
+                             - last_child.margin_bottom)
+        footnote_area_bottom = (footnote_area.position_y + footnote_area.margin_height()
+                                - footnote_area.margin_bottom)
+        return last_child_bottom > footnote_area_bottom
+
+    def unlayout_footnote(self: Any, footnote: Any) -> None:
+        room = _room(self)
+        if footnote is room.cut:   # its line moved on after all: the note goes whole with it
+            room.cut, room.limit = None, math.inf
+        stock_unlayout(self, footnote)
+
+    def area_layout(context: Any, box: Any, bottom_space: Any, skip_stack: Any,
+                    containing_block: Any, page_is_empty: bool = True,
+                    absolute_boxes: Any = None, fixed_boxes: Any = None,
+                    adjoining_margins: Any = None, first_letter_style: Any = None,
+                    first_line_style: Any = None, discard: bool = False,
+                    max_lines: Any = None) -> Any:
+        """make_page's block_level_layout: the page's note area, when the
+        page is done, laid out as :func:`_update_footnote_area` lays it out;
+        the part of a note cut at its foot is sent on to the next page."""
+        if isinstance(box, FootnoteAreaBox):
+            bottom_space = context.page_bottom - _room(context).limit
+            skip_stack = _resumed(context)
+        result = stock_area_layout(
+            context, box, bottom_space, skip_stack, containing_block, page_is_empty,
+            absolute_boxes, fixed_boxes, adjoining_margins, first_letter_style,
+            first_line_style, discard, max_lines)
+        if isinstance(box, FootnoteAreaBox):
+            _send_on(context, result[1])
+        return result
+
+    return [
+        replace(block, "_linebox_layout", linebox_layout),
+        add(block, "_edition_note_runs_on", _note_runs_on),
+        replace(LayoutContext, "_update_footnote_area", _update_footnote_area),
+        replace(LayoutContext, "unlayout_footnote", unlayout_footnote),
+        replace(page, "block_level_layout", area_layout),
+    ]
+
+
+def _send_on(context: Any, rest: Any) -> None:
+    """The page is done: a note its foot cut is sent on with the notes
+    after it, first of those the next page sets; if what it sends on is not
+    what it sent when last made, the next page is made again."""
+    run_on = _runs_on(context)
+    page = context.current_page
+    before = run_on.pop(page, None)
+    if rest:
+        (index, skip), = rest.items()
+        sent = context.current_page_footnotes[index:]
+        context.reported_footnotes[:0] = [note for note in sent
+                                          if note not in context.reported_footnotes]
+        if skip is not None:
+            run_on[page] = (sent[0], skip)
+    now = run_on.get(page)
+    changed = (before is None) != (now is None) or (
+        before is not None and (before[0] is not now[0] or before[1] != now[1]))
+    if changed and page < len(context.page_maker):
+        context.page_maker[page][-1]["content_changed"] = True
 
 
 NOTES_WITH_THEIR_CALLS = Change(
     "weasyprint.notes-with-their-calls",
-    "a note stays on the page of its call; the line that does not fit moves",
+    "a note stays on the page of its call: the line that does not fit moves, "
+    "or a long note runs on to the next page's foot",
     _plan_notes_with_their_calls, speedup=False, builders=PDF)
 
 
