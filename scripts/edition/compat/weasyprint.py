@@ -140,6 +140,7 @@ def _room(context: Any) -> _NoteRoom:
     room = context.__dict__.get("edition_note_room")
     if room is None or room.area is not context.current_footnote_area:
         room = context.edition_note_room = _NoteRoom(context.current_footnote_area)
+    # A note cut whose line has gone on after all (unlaid out, or sent on) goes whole with it.
     if room.cut is not None and room.cut not in context.current_page_footnotes:
         room.cut, room.limit = None, math.inf
     return room
@@ -200,7 +201,6 @@ def _plan_notes_with_their_calls(app: Any) -> list[Assignment]:
     _check("layout.page.make_page", "layout.block.block_container_layout")
     stock_area_layout = look_up("weasyprint.layout.page", "block_level_layout")
     expect(stock_area_layout, SOURCES["layout.block.block_level_layout"])
-    stock_unlayout = LayoutContext.unlayout_footnote
     linebox_layout = rewritten(block, _code("layout.block._linebox_layout"),
                                SOURCES["layout.block._linebox_layout"],
                                [(_PUSHING_NOTES_OUT, "report = False"), _NOTE_THAT_DOES_NOT_FIT])
@@ -233,12 +233,6 @@ def _plan_notes_with_their_calls(app: Any) -> list[Assignment]:
                                 - footnote_area.margin_bottom)
         return last_child_bottom > footnote_area_bottom
 
-    def unlayout_footnote(self: Any, footnote: Any) -> None:
-        room = _room(self)
-        if footnote is room.cut:   # its line moved on after all: the note goes whole with it
-            room.cut, room.limit = None, math.inf
-        stock_unlayout(self, footnote)
-
     def area_layout(context: Any, box: Any, bottom_space: Any, skip_stack: Any,
                     containing_block: Any, page_is_empty: bool = True,
                     absolute_boxes: Any = None, fixed_boxes: Any = None,
@@ -263,7 +257,6 @@ def _plan_notes_with_their_calls(app: Any) -> list[Assignment]:
         replace(block, "_linebox_layout", linebox_layout),
         add(block, "_edition_note_runs_on", _note_runs_on),
         replace(LayoutContext, "_update_footnote_area", _update_footnote_area),
-        replace(LayoutContext, "unlayout_footnote", unlayout_footnote),
         replace(page, "block_level_layout", area_layout),
     ]
 

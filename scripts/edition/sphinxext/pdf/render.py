@@ -179,7 +179,8 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
     ``footnote-policy: line`` moves a call's line to the next page when its
     note does not fit, and the typesetting rule of :mod:`edition.compat`
     (``weasyprint.notes-with-their-calls``) stops it from pushing notes away
-    to fit a line, so the first layout is normally right. As a safety net (a
+    to fit a line, and lets a note too long for the room left run on to the
+    next page's foot, so the first layout is normally right. As a safety net (a
     case neither covers, or a WeasyPrint release where the rule cannot be
     applied) the renderer then finds each note whose page differs from its
     call's and lays out again with that block starting a new page, as a
