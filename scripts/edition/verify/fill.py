@@ -21,6 +21,8 @@ from pathlib import Path
 # orphans and widows of 2): one of at most three lines cannot be broken.
 WIDOWS = 2
 UNBREAKABLE_LINES = 3
+# The space above the note area's rule (print.css: @footnote's margin-top, 3 mm), in pt.
+NOTE_AREA_GAP = 3 * 72 / 25.4
 # How much smaller than the body the note area's text is set.
 SMALLER = 0.5
 
@@ -108,13 +110,13 @@ def fill(pdf: Path) -> list[PageFill]:
         top = heads.most_common(1)[0][0]
         bottom = max(c["bottom"] for c in chars if abs(c["size"] - body) < 0.05)
         pages = [_lines(page, top, bottom, body) for page in document.pages]
-        pieces = _pieces(document, pdf)
+        pieces = _pieces(pdf)
     leading = _leading(pages, body)
     found = []
     for number, (lines, notes) in enumerate(pages, start=1):
         if not lines or number == len(pages):
             continue
-        limit = (notes - 3 * 72 / 25.4) if notes is not None else bottom
+        limit = (notes - NOTE_AREA_GAP) if notes is not None else bottom
         room = limit - lines[-1].bottom
         short = max(0, int(room / leading + 0.02))
         following = pages[number][0]
@@ -123,7 +125,7 @@ def fill(pdf: Path) -> list[PageFill]:
     return found
 
 
-def _pieces(document, pdf: Path) -> set[int]:
+def _pieces(pdf: Path) -> set[int]:
     """The 0-based pages on which a piece opens: those the outline's first two
     levels (the book's parts and pieces) lead to."""
     from pypdf import PdfReader
