@@ -1,4 +1,4 @@
-"""The ``edition`` command: ``new``, ``add``, ``build``, ``watch``, ``generate``, ``check``, ``verify``.
+"""The ``edition`` command: ``new``, ``add``, ``build``, ``watch``, ``generate``, ``check``, ``verify``, ``copyfit``.
 
 Every subcommand returns an exit code; input problems are printed as one line
 (``file:place: message (hint)``) and exit 1, never as a traceback.
@@ -114,6 +114,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if stale else 0
 
 
+def cmd_copyfit(args: argparse.Namespace) -> int:
+    from .build.copyfit import fit_pages
+    from .copyfit import FILE_NAME
+
+    project = _project(args)
+    result = fit_pages(project, paper=args.paper, diplomatic=args.diplomatic,
+                       say=lambda line: print(f"edition: {line}", flush=True))
+    for key, fit in sorted(result.fits.items(), key=lambda item: item[1].page):
+        print(f"edition: p. {fit.page}: tracked {fit.tracking:+.3f} em: “{fit.begins} …”")
+    print(f"edition: copyfit: {len(result.filled)} page(s) filled"
+          + (f" ({', '.join(result.filled)})" if result.filled else "")
+          + f"; {len(result.fits)} paragraph(s) in book/{FILE_NAME}; {result.layouts} layout(s)")
+    for short in result.short:
+        print(f"edition: copyfit: p. {short} still ends short: no paragraph on it gains a line "
+              "within the tracking allowed")
+    return 0
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from .verify import verify
 
@@ -187,6 +205,12 @@ def parser() -> argparse.ArgumentParser:
     g.set_defaults(func=cmd_generate)
     c = sub.add_parser("check", help="validate seeds, catalogue, apparatus and refs.bib without building")
     c.set_defaults(func=cmd_check)
+    f = sub.add_parser("copyfit", help="fill the printed pages that end short: track a paragraph on "
+                       "each a little looser (written to book/copyfit.toml, which later builds apply)")
+    f.add_argument("--paper", choices=list(PAPER_SIZES), default=None,
+                   help="the paper to fit (default: the book's, edition_pdf_paper)")
+    f.add_argument("--diplomatic", action="store_true", help="the diplomatic edition")
+    f.set_defaults(func=cmd_copyfit)
     v = sub.add_parser("verify", help="check that every word of every seed is in the built outputs, "
                                       "in order, with only the apparatus's differences")
     v.add_argument("--format", action="append", choices=FORMATS,

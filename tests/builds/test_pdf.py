@@ -474,3 +474,32 @@ def test_every_page_is_filled_or_ends_short_for_a_typesetters_reason(pdf_path):
     assert short == []
     # The body pages inside the texts, where the notes are, are all filled.
     assert sum(page.lines_short <= 1 for page in pages) > len(pages) / 2
+
+
+def test_no_page_leaves_a_heading_or_an_entrys_label_at_its_foot(pdf_path):
+    """A heading, or a register entry's date or headword alone on its line,
+    never ends a page with its text on the next (only the last page of a
+    piece may end with one, as the half-title does)."""
+    from edition.verify.fill import fill
+
+    stranded = [(page.number, page.last) for page in fill(pdf_path)
+                if page.stranded and page.opens != "piece"]
+    assert stranded == []
+
+
+def test_the_copy_fitting_is_current_and_fills_the_pages_it_names(edition, pdf_path, print_html, folios):
+    """book/copyfit.toml names paragraphs the book still has, and each page
+    it fitted ends within a line of its foot; the rest of the pages are
+    held to the typesetter's reasons above."""
+    from edition import copyfit
+    from edition.verify.fill import fill
+
+    fits = copyfit.read(edition.book_dir / copyfit.FILE_NAME)["critical.a5"]
+    assert len(fits) >= 5
+    named = {p[copyfit.ATTRIBUTE]: p for p in print_html.select(f"p[{copyfit.ATTRIBUTE}]")}
+    assert set(fits) <= set(named), "a copy-fitted paragraph has changed: run edition copyfit"
+    for key, fit in fits.items():
+        assert fit.begins in words(named[key].get_text())     # (after its paragraph number)
+        assert f'p[data-fit="{key}"] {{ letter-spacing: {fit.tracking:.3f}em' in print_html.style.string
+    short = {folios[page.number - 1]: page.lines_short for page in fill(pdf_path)}
+    assert {fit.page: short[fit.page] for fit in fits.values() if short[fit.page] > 1} == {}

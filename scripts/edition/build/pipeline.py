@@ -17,18 +17,20 @@ from .staging import BuildError, build_format, read_sources
 
 def build(project: Project, formats: tuple[str, ...] = FORMATS, *, paper: str | None = None,
           quiet: bool = False, diplomatic: bool = False,
-          pdf_variant: str | None = None, verbose: bool = False,
+          pdf_variant: str | None = None, verbose: bool = False, pdf_lines: Path | None = None,
           report: Progress | None = None) -> dict[str, Path]:
     """Regenerate the chapters, then build each format; returns their folders.
 
     ``verbose`` shows Sphinx's own output (and builds one format after the
     other, so that it reads in order); otherwise Sphinx reports only
     warnings, and ``report`` (default: progress lines on a terminal, none
-    with ``quiet`` or in CI) says what is being done."""
+    with ``quiet`` or in CI) says what is being done. ``pdf_lines``: a file
+    the PDF's build writes where each paragraph's lines fell (for
+    :mod:`edition.build.copyfit`)."""
     report = report or Progress.for_terminal(quiet)
     progress.use(report)
     shared = dict(quiet=not verbose, diplomatic=diplomatic)
-    pdf_options = dict(shared, paper=paper, pdf_variant=pdf_variant)
+    pdf_options = dict(shared, paper=paper, pdf_variant=pdf_variant, pdf_lines=pdf_lines)
     forked = None
     if "pdf" in formats and not verbose and can_fork():
         # Started first, it loads Sphinx and WeasyPrint while this process

@@ -27,7 +27,7 @@ READING_BUILDER = "edition-read"
 
 def sphinx_args(project: Project, builder: str, outdir: Path, *, quiet: bool,
                 diplomatic: bool = False, paper: str | None = None,
-                pdf_variant: str | None = None) -> list[str]:
+                pdf_variant: str | None = None, pdf_lines: Path | None = None) -> list[str]:
     """``sphinx-build`` arguments: warnings are errors, all reported
     (``-W --keep-going -n``); the speed-ups of ``edition.compat`` on. The
     PDF's settings are given to the PDF's build only: they do not touch the
@@ -44,6 +44,8 @@ def sphinx_args(project: Project, builder: str, outdir: Path, *, quiet: bool,
         args += ["-D", f"edition_pdf_paper={paper}"]
     if builder == "pdf" and pdf_variant:
         args += ["-D", f"edition_pdf_variant={pdf_variant}"]
+    if builder == "pdf" and pdf_lines:
+        args += ["-D", f"edition_pdf_lines_report={pdf_lines}"]
     return args + [str(project.book_dir), str(outdir)]
 
 

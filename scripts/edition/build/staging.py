@@ -88,7 +88,7 @@ def start_from_last_good(final: Path, staging: Path, fmt: str) -> str | None:
 
 def build_format(project: Project, fmt: str, *, quiet: bool = False, diplomatic: bool = False,
                  paper: str | None = None, pdf_variant: str | None = None,
-                 succeeded: Callable[[], None] | None = None) -> Path:
+                 pdf_lines: Path | None = None, succeeded: Callable[[], None] | None = None) -> Path:
     """Build one format with Sphinx; returns its folder.
 
     ``succeeded`` is called when the build has succeeded, just before its
@@ -104,7 +104,7 @@ def build_format(project: Project, fmt: str, *, quiet: bool = False, diplomatic:
     final = project.output_dir(fmt, diplomatic)
     staging = staging_dir(final)
     args = sphinx_args(project, fmt, staging, quiet=quiet, diplomatic=diplomatic,
-                       paper=paper, pdf_variant=pdf_variant)
+                       paper=paper, pdf_variant=pdf_variant, pdf_lines=pdf_lines)
     built_with = start_from_last_good(final, staging, fmt)
     status = run_sphinx(args)
     if status == 0 and built_with is not None and _build_info(staging) != built_with:

@@ -3,7 +3,9 @@
 One module per project changed (:mod:`.weasyprint`, :mod:`.sphinx`,
 :mod:`.pybtex`), each naming the upstream fault it works around and what
 upstream change would let it go (also listed in ``scripts/docs/upstream.md``);
-:mod:`.guard` says how a change is checked, made and undone.
+:mod:`.guard` says how a change is checked, made and undone. :mod:`.pages`
+changes no code: it reads (and moves a few boxes of) WeasyPrint's laid-out
+pages, which are not its public API.
 
 Nothing here is applied on import. A build asks for the changes it wants
 when its builder starts, and they are reverted when it ends

@@ -613,39 +613,3 @@ NOTES_LAID_OUT_ONCE = Change(
 
 SPEEDUPS = (PAGE_STYLES, PAGE_REFERENCES, NOTES_LAID_OUT_ONCE)
 TYPESETTING = (NOTES_WITH_THEIR_CALLS,)
-
-
-# -- After layout ---------------------------------------------------------------------------
-
-WEASYPRINT_RELEASE = "70.0"
-# How far a paragraph number stands off the text, as print.css sets it on the left.
-NUMBER_GAP = 2 * 72 / 25.4
-
-
-def numbers_to_the_outer_margin(document: Any) -> None:
-    """Paragraph numbers stand in the outer margin, as a glued book wants
-    them: print.css sets them left of the text, which is the outer side of
-    a verso; on a recto (the first page and every other after it) each is
-    moved to the right of the text block. CSS cannot select a box by the
-    side of its page, so this is done on the laid-out pages; the numbers
-    are absolutely positioned, so nothing else moves. It reads the boxes of
-    WeasyPrint 70's laid-out pages (``Page._page_box``, placeholders'
-    ``translate``); under another release the numbers stay on the left.
-    Upstream: CSS has no selector for a box by the side of its page.
-    """
-    import weasyprint
-
-    if weasyprint.__version__ != WEASYPRINT_RELEASE:
-        return
-    for index, page in enumerate(document.pages):
-        if index % 2:
-            continue
-        page_box = getattr(page, "_page_box", None)
-        if page_box is None:
-            return
-        right = page_box.content_box_x() + page_box.width
-        for box in page_box.descendants():
-            element = getattr(box, "element", None)
-            if (type(box).__name__ == "AbsolutePlaceholder" and element is not None
-                    and "para-num" in (element.get("class") or "").split()):
-                box.translate(dx=right + NUMBER_GAP - box.position_x)

@@ -46,6 +46,7 @@ class PageFill:
     last: str              # the page's last body line
     opens: str             # what the next page opens with: "piece", "heading", "entry", "kept" or "text"
     unit_lines: int        # the next page's first unit: its lines (up to where it may break)
+    stranded: bool = False  # its last line is a heading or an entry's label, its text on the next page
 
     @property
     def accepted(self) -> bool:
@@ -121,8 +122,15 @@ def fill(pdf: Path) -> list[PageFill]:
         short = max(0, int(room / leading + 0.02))
         following = pages[number][0]
         opens, unit = ("piece", []) if number in pieces else _opening(following, top, body, leading)
-        found.append(PageFill(number, short, lines[-1].text, opens, len(unit)))
+        found.append(PageFill(number, short, lines[-1].text, opens, len(unit),
+                              _label(lines[-1], body)))
     return found
+
+
+def _label(line: Line, body: float) -> bool:
+    """A heading's line, or an entry's label (a date, a headword) alone on
+    its line: set bold, or larger than the body."""
+    return line.bold or line.size > body + 0.05
 
 
 def _pieces(pdf: Path) -> set[int]:

@@ -24,9 +24,10 @@ from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.locale import __
 from sphinx.util import logging
 
-from ... import progress
+from ... import copyfit, progress
 from ...clock import build_moment
 from ...compat import CHANGES
+from ...compat.pages import paragraph_lines
 from ...fonts.faces import (
     BookFace,
     book_face,
@@ -135,6 +136,7 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
         self.note_blocks = 0                          # blocks that call notes, so far
         self.contents_after: str | None = None
         self.body_start = ""                          # id of the first text's div: arabic folios from it
+        self.fit_keys: set[str] = set()               # the paragraphs' names for copy-fitting
 
     def assemble_doctree(self) -> nodes.document:
         tree = super().assemble_doctree()
@@ -230,6 +232,7 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
             if meta.get(name):
                 head.append(f'<meta name="{name}" content="{html.escape(meta[name], quote=True)}">')
         paper = self.edition.pdf_paper
+        fitted = self._fits(paper)
         css = with_book_family((HERE / "print.css").read_text(encoding="utf-8"), self.book_face)
         book = _css_string(self.edition.pdf_running_title or self.config.project)
         # The verso's running head (before print.css, whose blank pages have none).
@@ -259,13 +262,38 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
         body = body[:first] + imprint + body[first:] if first >= 0 else body + imprint
         document = (
             f'<!DOCTYPE html>\n<html lang="{html.escape(self.config.language or "en")}">\n'
-            f"<head>\n{chr(10).join(head)}\n<style>{font_faces(self.book_face)}\n{settings}{css}{heads}</style>\n</head>\n"
+            f"<head>\n{chr(10).join(head)}\n<style>{font_faces(self.book_face)}\n{settings}{css}{heads}{copyfit.stylesheet(fitted)}</style>\n</head>\n"
             f'<body class="paper-{paper}">\n{half_title}\n'
             f'{body}\n</body>\n</html>\n'
         )
         out = Path(self.outdir) / f"{self.edition.basename(self.edition.pdf_basename)}.html"
         out.write_text(document, encoding="utf-8")
         self._print_html = out
+
+    def _fits(self, paper: str, say: bool = True) -> dict[str, copyfit.Fit]:
+        """The copy-fitting of this reading on ``paper`` (``book/copyfit.toml``);
+        an entry whose paragraph has changed is said, and left out."""
+        table = self._fit_tables().get(copyfit.section(self.edition.reading, paper), {})
+        stale = sorted(key for key in table if key not in self.fit_keys)
+        if stale and say:
+            line = (f"pdf: {len(stale)} copy-fitted paragraph(s) of {copyfit.FILE_NAME} changed "
+                    f"(first: “{table[stale[0]].begins}”); run `edition copyfit` again")
+            logger.info(line)
+            progress.current().say(line)
+        return {key: fit for key, fit in table.items() if key in self.fit_keys}
+
+    def _fit_tables(self) -> dict[str, dict[str, copyfit.Fit]]:
+        return copyfit.read(Path(self.srcdir) / copyfit.FILE_NAME)
+
+    def _printer_fits(self) -> str:
+        """The printer's PDF is set from the same print HTML on its own trim:
+        the reading PDF's copy-fitting undone, the trim's own applied."""
+        paper, trim = self.edition.pdf_paper, self.edition.pdf_trim
+        if trim == paper:
+            return ""
+        undone = "".join(f'p[{copyfit.ATTRIBUTE}="{key}"] {{ letter-spacing: normal !important; }}\n'
+                         for key in self._fits(paper, say=False))
+        return undone + copyfit.stylesheet(self._fits(trim), important=True)
 
     def finish(self) -> None:
         self.copy_image_files()
@@ -277,11 +305,14 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
         if variant:
             # The archival or accessible variant comes beside the reading PDF.
             targets.append((variant_path(pdf, variant), variant))
+        fits = self._printer_fits() if variant == PRINT_VARIANT else ""
         for target, kind in targets:
-            sized = f"{kind} {self.edition.pdf_trim} {self.edition.pdf_crop_marks}" if kind == PRINT_VARIANT else kind
+            sized = (f"{kind} {self.edition.pdf_trim} {self.edition.pdf_crop_marks} {fits}"
+                     if kind == PRINT_VARIANT else kind)
             key = render_key(self._print_html, sized, self._typesetting_rules())
             stamp = target.with_name(f".{target.name}.key")
-            if target.exists() and stamp.exists() and stamp.read_text("ascii") == key:
+            lines_report = self.edition.pdf_lines_report if not kind else ""
+            if target.exists() and stamp.exists() and stamp.read_text("ascii") == key and not lines_report:
                 # The same print HTML, fonts and renderer as the last good
                 # build (the staging folder starts from it): the same bytes.
                 progress.current().say(f"pdf: {target.name} unchanged (same print HTML, fonts and renderer)")
@@ -291,9 +322,10 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
             page_css = None
             if kind == PRINT_VARIANT:
                 trim, crop = self.edition.pdf_trim, self.edition.pdf_crop_marks
-                page_css = lambda pages, trim=trim, crop=crop: print_rules(trim, pages, crop)  # noqa: E731
+                page_css = lambda pages, trim=trim, crop=crop: print_rules(trim, pages, crop) + fits  # noqa: E731
             rendering = render_pdf(self._print_html, target, kind, note_paragraphs=self.note_paragraphs,
-                                   book=self.book_face, body_start=self.body_start, page_css=page_css)
+                                   book=self.book_face, body_start=self.body_start, page_css=page_css,
+                                   inspect=_lines_writer(Path(lines_report)) if lines_report else None)
             if kind == PRINT_VARIANT:
                 self._print_cover(target, rendering.pages)
             self.renderings[target.name] = rendering
@@ -338,6 +370,18 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
 
 
 NBSP = "\u00a0"
+
+
+def _lines_writer(path: Path):
+    """Writes, as JSON, where each paragraph's lines fell (edition copyfit reads it)."""
+    import dataclasses
+    import json
+
+    def write(document: Any) -> None:
+        found = paragraph_lines(document, copyfit.ATTRIBUTE)
+        path.write_text(json.dumps([dataclasses.asdict(p) for p in found]), encoding="utf-8")
+
+    return write
 
 
 def _css_string(text: str) -> str:

@@ -23,8 +23,8 @@ from sphinx.locale import __
 from sphinx.util import logging
 
 from ... import progress
+from ...compat.pages import numbers_to_the_outer_margin
 from ...fonts.faces import DEFAULT_BOOK_FACE, BookFace, font_faces
-from ...compat.weasyprint import numbers_to_the_outer_margin
 from ...paper import PDF_VARIANTS, PRINT_VARIANT
 
 logger = logging.getLogger(__name__)
@@ -172,7 +172,8 @@ class Rendering:
 def render_pdf(print_html: Path, pdf: Path, variant: str = "",
                note_paragraphs: dict[str, str] | None = None,
                book: BookFace = DEFAULT_BOOK_FACE, body_start: str = "",
-               page_css: Callable[[int], str] | None = None) -> Rendering:
+               page_css: Callable[[int], str] | None = None,
+               inspect: Callable[[Any], None] | None = None) -> Rendering:
     """WeasyPrint: print HTML → PDF (optionally an archival or accessible variant).
 
     Every note must start on the page of its call. WeasyPrint's
@@ -196,6 +197,9 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
     that depends on the page count (the gutter): the pages are laid out
     with it for the reading PDF's count and again if the count it gives
     asks for another.
+
+    ``inspect(document)``, where given, reads the laid-out pages before
+    they are written.
     """
     from weasyprint import CSS, HTML
 
@@ -246,6 +250,8 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
     # two renders of the same HTML give the same bytes.
     with report.stage(f"pdf: writing {pdf.name} ({result.pages} pages)"):
         numbers_to_the_outer_margin(document)
+        if inspect is not None:
+            inspect(document)
         start = next((i for i, page in enumerate(document.pages) if body_start in page.anchors), None)
         document.write_pdf(str(pdf), pdf_identifier=True, finisher=_page_labels(start), **options)
     return result

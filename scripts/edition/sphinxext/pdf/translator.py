@@ -18,6 +18,7 @@ from sphinx import addnodes
 from sphinx.writers.html5 import HTML5Translator
 
 from ...anchors import parse_anchor
+from ...copyfit import ATTRIBUTE, paragraph_key
 from ..direction import ResolvedDirection
 
 # The class of a block (paragraph, heading) that calls notes, numbered.
@@ -58,6 +59,7 @@ class PrintHTMLTranslator(ResolvedDirection, HTML5Translator):
         self._footnotes = {
             fid: fn for fn in document.findall(nodes.footnote) for fid in fn["ids"]
         }
+        self._fit_seen: dict[str, int] = {}
         self._inline_depth = 0
         self._paragraphs: list[str] = []   # classes of the paragraphs being written
         self._space_into_next = False        # a space to write inside the next element (visit_Text)
@@ -157,7 +159,10 @@ class PrintHTMLTranslator(ResolvedDirection, HTML5Translator):
             self.body.append('<span class="footnote-para">')
             return
         self._paragraphs.append(self._note_block_class(node))
-        super().visit_paragraph(node)
+        # Named by its words, for copy-fitting (edition.copyfit).
+        key = paragraph_key(node.astext(), self._fit_seen)
+        self.builder.fit_keys.add(key)
+        self.body.append(self.starttag(node, "p", "", **{ATTRIBUTE: key}))
 
     def depart_paragraph(self, node: nodes.paragraph) -> None:
         if self._inline_depth:

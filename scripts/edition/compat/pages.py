@@ -1,0 +1,106 @@
+"""WeasyPrint's laid-out pages, read and adjusted after the layout: not a
+change to its code, but a reading of its boxes (``Page._page_box``), which
+are not its public API; each function names the release whose boxes it
+knows and does nothing under another.
+
+:func:`numbers_to_the_outer_margin` moves the paragraph numbers of rectos;
+:func:`paragraph_lines` says where each paragraph's lines fell, for
+copy-fitting (:mod:`edition.copyfit`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+WEASYPRINT_RELEASE = "70.0"
+# How far a paragraph number stands off the text, as print.css sets it on the left.
+NUMBER_GAP = 2 * 72 / 25.4
+
+
+def numbers_to_the_outer_margin(document: Any) -> None:
+    """Paragraph numbers stand in the outer margin, as a glued book wants
+    them: print.css sets them left of the text, which is the outer side of
+    a verso; on a recto (the first page and every other after it) each is
+    moved to the right of the text block. CSS cannot select a box by the
+    side of its page, so this is done on the laid-out pages; the numbers
+    are absolutely positioned, so nothing else moves. It reads the boxes of
+    WeasyPrint 70's laid-out pages (``Page._page_box``, placeholders'
+    ``translate``); under another release the numbers stay on the left.
+    Upstream: CSS has no selector for a box by the side of its page.
+    """
+    import weasyprint
+
+    if weasyprint.__version__ != WEASYPRINT_RELEASE:
+        return
+    for index, page in enumerate(document.pages):
+        if index % 2:
+            continue
+        page_box = getattr(page, "_page_box", None)
+        if page_box is None:
+            return
+        right = page_box.content_box_x() + page_box.width
+        for box in page_box.descendants():
+            element = getattr(box, "element", None)
+            if (type(box).__name__ == "AbsolutePlaceholder" and element is not None
+                    and "para-num" in (element.get("class") or "").split()):
+                box.translate(dx=right + NUMBER_GAP - box.position_x)
+
+
+@dataclass(frozen=True)
+class ParagraphLines:
+    """Where a paragraph's lines fell: on which pages (0-based), how many,
+    and how full its last line is (its text's width over the line's)."""
+
+    name: str               # the value of its naming attribute
+    pages: tuple[int, ...]  # every page it has lines on
+    lines: int
+    last_fill: float        # 0–1
+    characters: int         # the characters of its lines (its notes are not in them)
+    font_size: float        # CSS px, as the width
+    width: float            # the measure: the line's width, CSS px
+    begins: str             # its first words
+
+
+def paragraph_lines(document: Any, attribute: str) -> list[ParagraphLines]:
+    """Each paragraph that carries ``attribute``, in the order of the book,
+    as WeasyPrint 70 laid it out (its ``LineBox`` and ``TextBox`` boxes); an
+    empty list under another release."""
+    import weasyprint
+    from weasyprint.formatting_structure import boxes
+
+    if weasyprint.__version__ != WEASYPRINT_RELEASE:
+        return []
+    found: dict[str, dict] = {}
+    for index, page in enumerate(document.pages):
+        page_box = getattr(page, "_page_box", None)
+        if page_box is None:
+            return []
+        for box in page_box.descendants():
+            element = getattr(box, "element", None)
+            if not isinstance(box, boxes.BlockBox) or element is None or element.tag != "p":
+                continue
+            name = element.get(attribute)
+            if not name or getattr(box, "element_tag", "p") != "p":
+                continue
+            lines = [child for child in box.children if isinstance(child, boxes.LineBox)]
+            if not lines:
+                continue
+            seen = found.setdefault(name, {"pages": [], "lines": 0, "characters": 0,
+                                           "size": box.style["font_size"], "width": box.width,
+                                           "begins": " ".join("".join(
+                                               text.text for text in lines[0].descendants()
+                                               if isinstance(text, boxes.TextBox)).split()[:6])})
+            if index not in seen["pages"]:
+                seen["pages"].append(index)
+            seen["lines"] += len(lines)
+            seen["characters"] += sum(len(text.text) for line in lines for text in line.descendants()
+                                      if isinstance(text, boxes.TextBox))
+            last = lines[-1]
+            ends = [child.position_x + child.margin_width() for child in last.descendants()
+                    if isinstance(child, boxes.TextBox)]
+            width = box.width or 1
+            seen["fill"] = (max(ends) - box.content_box_x()) / width if ends else 0.0
+    return [ParagraphLines(name, tuple(seen["pages"]), seen["lines"], round(seen.get("fill", 0.0), 3),
+                           seen["characters"], seen["size"], seen["width"], seen["begins"])
+            for name, seen in found.items()]
