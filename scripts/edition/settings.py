@@ -81,7 +81,7 @@ class EditionConfig:
     pdf_paper: str = _option(DEFAULT_PAPER, "pdf", "the PDF's paper", _one_of(*PAPER_SIZES))
     pdf_variant: str = _option("", "pdf", "an archival, accessible or printer's PDF beside the reading PDF",
                                _one_of("", *PDF_VARIANTS))
-    pdf_lines_report: str = _option("", "", "a file the PDF's build writes, saying where each "
+    pdf_lines_report: str = _option("", "pdf", "a file the PDF's build writes, saying where each "
                                     "paragraph's lines fell (edition copyfit asks for it)")
     pdf_trim: str = _option(DEFAULT_TRIM, "pdf", "the printer's PDF (pdf/x-4): its trim", _one_of(*TRIMS))
     pdf_crop_marks: bool = _option(False, "pdf", "the printer's PDF (pdf/x-4): crop marks in the bleed")

@@ -34,8 +34,8 @@ from .pipeline import build
 STRANDED = 99
 # Rounds of choosing at most, each a layout.
 ROUNDS = 3
-# Paragraphs tried, one layout each, to set a short page a line shorter.
-PULL_TRIES = 2
+# Paragraphs tightened at most for a page, one more at each layout.
+PULL_TRIES = 3
 # The trackings tried (em), least first; the most is edition.copyfit's.
 LEVELS = tuple(round(step * copyfit.TRACKING_STEP, 3)
                for step in range(1, round(copyfit.MAX_TRACKING / copyfit.TRACKING_STEP) + 1))
@@ -145,8 +145,9 @@ def _pull_back(layouts: _Layouts, short: list, folios: list[str],
     """A page still short before what it could not take (a heading with its
     first lines, a paragraph's last lines with their notes) may take it if
     one of its paragraphs is set a line shorter, tracked a little tighter;
-    the pages after it in its piece are then broken again, so a paragraph
-    is kept only if the book's short lines, all counted, are fewer."""
+    the pages after it in its piece are then broken again, so the
+    paragraphs tightened for a page are kept only if the book's short
+    lines, all counted, are fewer."""
     def total(pages: list) -> int:
         return sum(page.lines_short for page in pages)
 
@@ -165,14 +166,18 @@ def _pull_back(layouts: _Layouts, short: list, folios: list[str],
         laid = {}
     for page in list(short):
         chosen = sorted((-losses[key], key) for key in candidates[page.number] if key in losses)
-        for _, key in chosen[:PULL_TRIES]:
+        added = []
+        for _, key in chosen[:PULL_TRIES]:   # one more each time: a page may need two lines
             table[key] = copyfit.Fit(losses[key], paragraphs[key].begins, folios[page.number - 1])
+            added.append(key)
             after, folios_after, _ = layouts.lay_out(table)
             laid = dict(table)
             if total(after) < total(short):
                 short, folios = after, folios_after
                 break
-            del table[key]
+        else:
+            for key in added:
+                del table[key]
     if table != laid:
         short, folios, _ = layouts.lay_out(table)
     return short, folios
