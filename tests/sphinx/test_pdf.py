@@ -4,6 +4,9 @@ without, the diplomatic edition under a name of its own."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from pypdf import PdfReader
 
@@ -99,3 +102,29 @@ def test_the_gutter_grows_with_the_page_count():
     assert [gutter(n) for n in (60, 151, 301, 501, 900)] == ["0mm", "3mm", "6mm", "9mm", "12mm"]
     assert "calc(21mm + 3mm)" in print_rules("6x9", 200) and "marks: crop" in print_rules("6x9", 10, True)
     assert "bleed: 3mm !important" in print_rules("royal", 10) and "156mm 234mm" in print_rules("royal", 10)
+
+
+@pytest.mark.sphinx("pdf", testroot="book", srcdir="book-pdf-fitted",
+                    confoverrides={"edition_pdf_variant": "pdf/x-4"})
+def test_the_reading_pdfs_copy_fitting_is_undone_on_the_printers_trim(app):
+    """book/copyfit.toml: the reading PDF's table (a5) is in the print HTML;
+    the printer's PDF (6×9 in) undoes it, letters and word spaces, and
+    applies its own trim's table."""
+    from edition import copyfit
+
+    app.build()
+    html = (app.outdir / "small-book.html").read_text("utf-8")
+    keys = re.findall(r'<p data-fit="([0-9a-f-]+)"', html)
+    assert len(keys) >= 3
+    (Path(app.srcdir) / copyfit.FILE_NAME).write_text(
+        f'[critical.a5]\n"{keys[0]}" = {{ tracking = 0.006, begins = "x" }}\n'
+        f'[critical.6x9]\n"{keys[1]}" = {{ tracking = -0.003, begins = "y" }}\n', encoding="utf-8")
+    app.build()
+    html = (app.outdir / "small-book.html").read_text("utf-8")
+    assert f'p[data-fit="{keys[0]}"] {{ letter-spacing: 0.006em; word-spacing: 0.024em; }}' in html
+    assert keys[1] not in html.split("</style>")[0]
+    printer = app.builder._printer_fits()
+    assert (f'p[data-fit="{keys[0]}"] {{ letter-spacing: normal !important; word-spacing: normal !important; }}'
+            in printer)
+    assert f'p[data-fit="{keys[1]}"] {{ letter-spacing: -0.003em !important; word-spacing: -0.012em !important; }}' \
+        in printer

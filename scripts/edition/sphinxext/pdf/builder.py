@@ -137,6 +137,7 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
         self.contents_after: str | None = None
         self.body_start = ""                          # id of the first text's div: arabic folios from it
         self.fit_keys: set[str] = set()               # the paragraphs' names for copy-fitting
+        self._fit_tables: dict[str, dict[str, copyfit.Fit]] = {}   # book/copyfit.toml, read once a build
 
     def assemble_doctree(self) -> nodes.document:
         tree = super().assemble_doctree()
@@ -232,6 +233,7 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
             if meta.get(name):
                 head.append(f'<meta name="{name}" content="{html.escape(meta[name], quote=True)}">')
         paper = self.edition.pdf_paper
+        self._fit_tables = copyfit.read(Path(self.srcdir) / copyfit.FILE_NAME)
         fitted = self._fits(paper)
         css = with_book_family((HERE / "print.css").read_text(encoding="utf-8"), self.book_face)
         book = _css_string(self.edition.pdf_running_title or self.config.project)
@@ -273,7 +275,7 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
     def _fits(self, paper: str, say: bool = True) -> dict[str, copyfit.Fit]:
         """The copy-fitting of this reading on ``paper`` (``book/copyfit.toml``);
         an entry whose paragraph has changed is said, and left out."""
-        table = self._fit_tables().get(copyfit.section(self.edition.reading, paper), {})
+        table = self._fit_tables.get(copyfit.section(self.edition.reading, paper), {})
         stale = sorted(key for key in table if key not in self.fit_keys)
         if stale and say:
             line = (f"pdf: {len(stale)} copy-fitted paragraph(s) of {copyfit.FILE_NAME} changed "
@@ -282,17 +284,14 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
             progress.current().say(line)
         return {key: fit for key, fit in table.items() if key in self.fit_keys}
 
-    def _fit_tables(self) -> dict[str, dict[str, copyfit.Fit]]:
-        return copyfit.read(Path(self.srcdir) / copyfit.FILE_NAME)
-
     def _printer_fits(self) -> str:
         """The printer's PDF is set from the same print HTML on its own trim:
         the reading PDF's copy-fitting undone, the trim's own applied."""
         paper, trim = self.edition.pdf_paper, self.edition.pdf_trim
         if trim == paper:
             return ""
-        undone = "".join(f'p[{copyfit.ATTRIBUTE}="{key}"] {{ letter-spacing: normal !important; }}\n'
-                         for key in self._fits(paper, say=False))
+        undone = "".join(f'p[{copyfit.ATTRIBUTE}="{key}"] {{ letter-spacing: normal !important; '
+                         "word-spacing: normal !important; }\n" for key in self._fits(paper, say=False))
         return undone + copyfit.stylesheet(self._fits(trim), important=True)
 
     def finish(self) -> None:
