@@ -10,8 +10,6 @@ import json
 import subprocess
 import sys
 
-import pytest
-
 # Lays the book on stdin out in a process of its own (the changes are made
 # for the whole process), and says for each page where its text ends, where
 # its note area stands, and the note area's lines, labels and rule.

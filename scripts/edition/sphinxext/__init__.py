@@ -20,7 +20,19 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .. import __version__
-from . import chicago, citations, colophon, compat, config, notes, paragraphs, readings, roles, textual, toctree
+from . import (
+    chicago,
+    citations,
+    colophon,
+    compat,
+    config,
+    notes,
+    paragraphs,
+    readings,
+    roles,
+    textual,
+    toctree,
+)
 from .epub import builder as epub_builder
 from .epub import translator as epub_translator
 from .html import THEME as HTML_THEME

@@ -9,8 +9,8 @@ and the fixity of each seed, from the catalogue (``edition_texts``).
 from __future__ import annotations
 
 import platform
-from string import Formatter
 from importlib import metadata
+from string import Formatter
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
