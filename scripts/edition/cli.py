@@ -122,13 +122,15 @@ def cmd_copyfit(args: argparse.Namespace) -> int:
     result = fit_pages(project, paper=args.paper, diplomatic=args.diplomatic,
                        say=lambda line: print(f"edition: {line}", flush=True))
     for key, fit in sorted(result.fits.items(), key=lambda item: item[1].page):
-        print(f"edition: p. {fit.page}: tracked {fit.tracking:+.3f} em: “{fit.begins} …”")
+        how = ", ".join(([f"tracked {fit.tracking:+.3f} em"] if fit.tracking else [])
+                        + ([f"{fit.space:.2f} pt more space above"] if fit.space else []))
+        print(f"edition: p. {fit.page}: {how}: “{fit.begins} …”")
     print(f"edition: copyfit: {len(result.filled)} page(s) filled"
           + (f" ({', '.join(result.filled)})" if result.filled else "")
           + f"; {len(result.fits)} paragraph(s) in book/{FILE_NAME}; {result.layouts} layout(s)")
     for short in result.short:
-        print(f"edition: copyfit: p. {short} still ends short: no paragraph on it gains a line "
-              "within the tracking allowed")
+        print(f"edition: copyfit: p. {short} still ends short: neither tracking nor stretching "
+              "within the limits fills it")
     return 0
 
 

@@ -121,10 +121,10 @@ def test_the_reading_pdfs_copy_fitting_is_undone_on_the_printers_trim(app):
         f'[critical.6x9]\n"{keys[1]}" = {{ tracking = -0.003, begins = "y" }}\n', encoding="utf-8")
     app.build()
     html = (app.outdir / "small-book.html").read_text("utf-8")
-    assert f'p[data-fit="{keys[0]}"] {{ letter-spacing: 0.006em; word-spacing: 0.024em; }}' in html
+    assert f'[data-fit="{keys[0]}"] {{ letter-spacing: 0.006em; word-spacing: 0.024em; }}' in html
     assert keys[1] not in html.split("</style>")[0]
     printer = app.builder._printer_fits()
-    assert (f'p[data-fit="{keys[0]}"] {{ letter-spacing: normal !important; word-spacing: normal !important; }}'
-            in printer)
-    assert f'p[data-fit="{keys[1]}"] {{ letter-spacing: -0.003em !important; word-spacing: -0.012em !important; }}' \
+    assert (f'[data-fit="{keys[0]}"] {{ letter-spacing: normal !important; word-spacing: normal !important; '
+            "padding-top: 0 !important; }" in printer)
+    assert f'[data-fit="{keys[1]}"] {{ letter-spacing: -0.003em !important; word-spacing: -0.012em !important; }}' \
         in printer

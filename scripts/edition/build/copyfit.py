@@ -2,22 +2,28 @@
 
 A page may end two or more lines short of its foot because what follows
 may not be broken there (a heading kept with its first lines, a paragraph's
-last lines with their notes, an entry kept whole). On each such page this
-sets paragraphs one line longer, each tracked a little looser
-(:data:`edition.copyfit.MAX_TRACKING` at most), until the page is filled
-to within a line: the page's own lines grow into its empty foot, and
-nothing moves to another page. It lays the book out, reads each page's
-fill from the PDF (:mod:`edition.verify.fill`) and where each paragraph's
-lines fell (the PDF's build writes it), chooses the paragraphs that need
-the least tracking, and lays the book out again to check each one gained
-its line (tracking it a step more, or giving it up, if not). The result is
-``book/copyfit.toml``, which every later build of that reading and paper
-applies.
+last lines with their notes, an entry kept whole). Three means, tried in
+this order (see ``scripts/docs/formats.md``):
+
+1. paragraphs on the page set one line longer, each tracked a little
+   looser (:data:`edition.copyfit.MAX_TRACKING` at most): the page's own
+   lines grow into its empty foot, and nothing moves to another page;
+2. a paragraph set one line shorter, tracked tighter, so that the page
+   takes what it could not (:func:`_pull_back`);
+3. the gaps the page already has stretched, as a flush-bottom page's glue
+   (:func:`_spread`).
+
+It lays the book out, reads each page's fill from the PDF
+(:mod:`edition.verify.fill`) and where each paragraph's lines fell (the
+PDF's build writes it), and keeps each change only where a new layout shows
+it did what it was meant to. The result is ``book/copyfit.toml``, which
+every later build of that reading and paper applies.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -32,6 +38,11 @@ from .pipeline import build
 
 # What a page that strands a heading or a label at its foot counts as: lines short.
 STRANDED = 99
+# The room a stretched page keeps under its last line, in lines: less than
+# two, so one whole line at most (edition.verify.fill's measure).
+LEFT = 1.9
+# CSS px (the boxes' unit) in pt (the PDF's).
+PT_PER_PX = 0.75
 # Rounds of choosing at most, each a layout.
 ROUNDS = 3
 # Paragraphs tightened at most for a page, one more at each layout.
@@ -131,6 +142,8 @@ def fit_pages(project: Project, *, paper: str | None = None, diplomatic: bool = 
             after, folios_after, _ = layouts.lay_out(table)
             laid = dict(table)
         after, folios_after = _pull_back(layouts, after, folios_after, paragraphs, table, laid)
+        if after:
+            after, folios_after = _spread(layouts, table)
     before = {folios[p.number - 1] for p in short}
     still = {folios_after[p.number - 1]: p for p in after}
     return Fitting(fits=table, layouts=layouts.count,
@@ -151,7 +164,7 @@ def _pull_back(layouts: _Layouts, short: list, folios: list[str],
     def total(pages: list) -> int:
         return sum(page.lines_short for page in pages)
 
-    candidates = {page.number: [key for key, p in paragraphs.items() if p.lines >= 2
+    candidates = {page.number: [key for key, p in paragraphs.items() if p.tag == "p" and p.lines >= 2
                                 and key not in table and p.pages[-1] == page.number - 1]
                   for page in short}
     losses: dict[str, float] = {}        # paragraph → the least tightening that loses it a line
@@ -183,16 +196,60 @@ def _pull_back(layouts: _Layouts, short: list, folios: list[str],
     return short, folios
 
 
+def _spread(layouts: _Layouts, table: dict[str, copyfit.Fit]) -> tuple[list, list[str]]:
+    """A page still short, where no paragraph takes or gives a line, is
+    filled as a flush-bottom page is: the gaps it already has between its
+    blocks (above its headings, between register entries and a headnote's
+    fields, before a text's first paragraph) grow, each by the same factor, at most to
+    :data:`edition.copyfit.MAX_STRETCH` times its own, until the page is
+    within a line of its foot. A page that this does not fill is left as
+    it was."""
+    short, folios, paragraphs = layouts.lay_out(table)
+    spread: dict[int, list[str]] = {}
+    for page in short:
+        index = page.number - 1
+        if page.stranded or not page.leading:
+            continue
+        gaps = [p for p in paragraphs.values() if p.pages[0] == index and p.space_above > 0.5]
+        natural = sum(p.space_above for p in gaps) * PT_PER_PX
+        # Stretched no more than it must be: to within a line of the foot.
+        needed = page.room - LEFT * page.leading
+        if needed <= 0 or not gaps or needed > (copyfit.MAX_STRETCH - 1) * natural:
+            continue
+        for p in gaps:
+            tracking = table[p.name].tracking if p.name in table else 0.0
+            table[p.name] = copyfit.Fit(tracking, p.begins, folios[index],
+                                        math.ceil(p.space_above * PT_PER_PX * needed / natural * 100) / 100)
+        spread[page.number] = [p.name for p in gaps]
+    if not spread:
+        return short, folios
+    after, folios_after, _ = layouts.lay_out(table)
+    worse = [number for number in spread
+             if any(page.number == number for page in after) or sum(p.lines_short for p in after)
+             > sum(p.lines_short for p in short)]
+    if not worse:
+        return after, folios_after
+    for number in worse:    # (all of them when the book got worse: which one did is not known)
+        for key in spread[number]:
+            fit = table[key]
+            if fit.tracking:
+                table[key] = copyfit.Fit(fit.tracking, fit.begins, fit.page)
+            else:
+                del table[key]
+    after, folios_after, _ = layouts.lay_out(table)
+    return after, folios_after
+
+
 def _candidates(index: int, paragraphs: dict[str, ParagraphLines]) -> list[str]:
     """The paragraphs of two lines or more whose gained line could land on
     page ``index``: those that end on it or run on from it, and, when it
     opens with a paragraph run on from the page before, those of that page
     (a line gained there pushes one over)."""
     found = [key for key, p in paragraphs.items()
-             if p.lines >= 2 and index in p.pages and p.pages[-1] <= index + 1]
+             if p.tag == "p" and p.lines >= 2 and index in p.pages and p.pages[-1] <= index + 1]
     if any(p.pages == (index - 1, index) for p in paragraphs.values()):
         found += [key for key, p in paragraphs.items()
-                  if p.lines >= 2 and p.pages in ((index - 1,), (index - 2, index - 1))]
+                  if p.tag == "p" and p.lines >= 2 and p.pages in ((index - 1,), (index - 2, index - 1))]
     return found
 
 

@@ -60,10 +60,15 @@ class ParagraphLines:
     font_size: float        # CSS px, as the width
     width: float            # the measure: the line's width, CSS px
     begins: str             # its first words
+    space_above: float = 0.0  # the space between its first line and the line above it on its page, CSS px
+    tag: str = "p"          # p, or a heading's h1–h6
+
+
+BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def paragraph_lines(document: Any, attribute: str) -> list[ParagraphLines]:
-    """Each paragraph that carries ``attribute``, in the order of the book,
+    """Each paragraph (or heading) that carries ``attribute``, in the order of the book,
     as WeasyPrint 70 laid it out (its ``LineBox`` and ``TextBox`` boxes); an
     empty list under another release."""
     import weasyprint
@@ -76,21 +81,26 @@ def paragraph_lines(document: Any, attribute: str) -> list[ParagraphLines]:
         page_box = getattr(page, "_page_box", None)
         if page_box is None:
             return []
-        for box in page_box.descendants():
+        above = None       # the bottom of the last line of the body laid out so far
+        for box in _body_boxes(page_box, boxes):
+            if isinstance(box, boxes.LineBox):
+                above = box.position_y + box.height
+                continue
             element = getattr(box, "element", None)
-            if not isinstance(box, boxes.BlockBox) or element is None or element.tag != "p":
+            if not isinstance(box, boxes.BlockBox) or element is None or element.tag not in BLOCKS:
                 continue
             name = element.get(attribute)
-            if not name or getattr(box, "element_tag", "p") != "p":
+            if not name or getattr(box, "element_tag", element.tag) != element.tag:
                 continue
             lines = [child for child in box.children if isinstance(child, boxes.LineBox)]
             if not lines:
                 continue
-            seen = found.setdefault(name, {"pages": [], "lines": 0, "characters": 0,
+            seen = found.setdefault(name, {"pages": [], "lines": 0, "characters": 0, "tag": element.tag,
                                            "size": box.style["font_size"], "width": box.width,
                                            "begins": " ".join("".join(
                                                text.text for text in lines[0].descendants()
-                                               if isinstance(text, boxes.TextBox)).split()[:6])})
+                                               if isinstance(text, boxes.TextBox)).split()[:6]),
+                                           "space": lines[0].position_y - above if above is not None else 0.0})
             if index not in seen["pages"]:
                 seen["pages"].append(index)
             seen["lines"] += len(lines)
@@ -102,5 +112,18 @@ def paragraph_lines(document: Any, attribute: str) -> list[ParagraphLines]:
             width = box.width or 1
             seen["fill"] = (max(ends) - box.content_box_x()) / width if ends else 0.0
     return [ParagraphLines(name, tuple(seen["pages"]), seen["lines"], round(seen.get("fill", 0.0), 3),
-                           seen["characters"], seen["size"], seen["width"], seen["begins"])
+                           seen["characters"], seen["size"], seen["width"], seen["begins"],
+                           round(seen["space"], 2), seen["tag"])
             for name, seen in found.items()]
+
+
+def _body_boxes(box: Any, boxes: Any):
+    """The boxes of a page's body, in the order of the book: not its margin
+    boxes, its note area or what is out of the flow (the paragraph numbers,
+    the chronology's dates)."""
+    for child in getattr(box, "children", ()):
+        if (isinstance(child, (boxes.FootnoteAreaBox, boxes.MarginBox))
+                or type(child).__name__ == "AbsolutePlaceholder" or child.is_floated()):
+            continue
+        yield child
+        yield from _body_boxes(child, boxes)

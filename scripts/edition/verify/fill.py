@@ -47,6 +47,8 @@ class PageFill:
     opens: str             # what the next page opens with: "piece", "heading", "entry", "kept" or "text"
     unit_lines: int        # the next page's first unit: its lines (up to where it may break)
     stranded: bool = False  # its last line is a heading or an entry's label, its text on the next page
+    room: float = 0.0       # pt left under its last line
+    leading: float = 0.0    # pt, the body's
 
     @property
     def accepted(self) -> bool:
@@ -123,7 +125,7 @@ def fill(pdf: Path) -> list[PageFill]:
         following = pages[number][0]
         opens, unit = ("piece", []) if number in pieces else _opening(following, top, body, leading)
         found.append(PageFill(number, short, lines[-1].text, opens, len(unit),
-                              _label(lines[-1], body)))
+                              _label(lines[-1], body), room, leading))
     return found
 
 

@@ -290,8 +290,9 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
         paper, trim = self.edition.pdf_paper, self.edition.pdf_trim
         if trim == paper:
             return ""
-        undone = "".join(f'p[{copyfit.ATTRIBUTE}="{key}"] {{ letter-spacing: normal !important; '
-                         "word-spacing: normal !important; }\n" for key in self._fits(paper, say=False))
+        undone = "".join(f'[{copyfit.ATTRIBUTE}="{key}"] {{ letter-spacing: normal !important; '
+                         "word-spacing: normal !important; padding-top: 0 !important; }\n"
+                         for key in self._fits(paper, say=False))
         return undone + copyfit.stylesheet(self._fits(trim), important=True)
 
     def finish(self) -> None:

@@ -107,7 +107,10 @@ class PrintHTMLTranslator(ResolvedDirection, HTML5Translator):
             label = html.escape(plain_title(node), quote=True)
             author = node.get("edition_author", "")
             by = f' data-author="{html.escape(author, quote=True)}"' if author else ""
-            self.body[-1] = self.body[-1].replace(">", f' data-bookmark="{label}"{by}>', 1)
+            # Named by its words, for copy-fitting (the space above it may be stretched).
+            key = paragraph_key(node.astext(), self._fit_seen)
+            self.builder.fit_keys.add(key)
+            self.body[-1] = self.body[-1].replace(">", f' data-bookmark="{label}"{by} {ATTRIBUTE}="{key}">', 1)
 
     def visit_Text(self, node: nodes.Text) -> None:
         if isinstance(node.parent, nodes.reference) and str(node).startswith(("http://", "https://")):
