@@ -212,10 +212,12 @@ def test_a_note_call_leads_to_its_note_in_the_margin_on_a_desktop(desktop, shots
     call.click()
     assert desktop.hash() == f"#{NOTE}"
     assert note.is_visible() and desktop.in_view(note)
-    assert note.evaluate("n => getComputedStyle(n.parentElement).float") == "right"
+    assert note.evaluate("n => getComputedStyle(n.parentElement).position") == "absolute"   # out of the text's flow
     text_right = paragraph.bounding_box()["x"] + paragraph.bounding_box()["width"]
     assert note.bounding_box()["x"] >= text_right       # beside the text, not over it
     assert "met on 2–7 July 1953" in note.inner_text()
+    assert note.evaluate("n => n.scrollHeight <= n.clientHeight + 6")   # followed, it opens in full
+    assert not page.locator(f'button.sidenote-toggle[aria-controls="{NOTE}"]').is_visible()
     assert "Editor." not in note.inner_text()    # its italic letter says whose it is
     page.screenshot(path=str(shots / "furr-note-1366x900.png"))
 
@@ -224,6 +226,92 @@ def test_a_note_call_leads_to_its_note_in_the_margin_on_a_desktop(desktop, shots
     first_note = page.locator(f"#{first_call.get_attribute('href')[1:]}")
     first_paragraph = page.locator("p:has(a.note-call)").first
     assert abs(first_note.bounding_box()["y"] - first_paragraph.bounding_box()["y"]) < 10
+
+
+TOPS = ("[...document.querySelectorAll('div.body p:not(aside *):not(details *)')]"
+        ".map(p => Math.round(p.getBoundingClientRect().top + scrollY))")
+BOXES = """[...document.querySelectorAll('.with-notes > .sidenotes')].map(b => {
+    const r = b.getBoundingClientRect(); return [r.top + scrollY, r.bottom + scrollY]; })"""
+
+
+def test_notes_in_the_margin_never_move_the_text(desktop, shots):
+    """At 1366 px every paragraph stands where it would without its notes;
+    each paragraph's notes start level with it or below the notes before
+    them (they drift; they never overlap)."""
+    desktop.open(DUNAYEVSKAYA)
+    page = desktop.page
+    tops = page.evaluate(TOPS)
+    boxes = page.evaluate(BOXES)
+    assert len(boxes) > 10
+    assert all(later[0] >= earlier[1] for earlier, later in zip(boxes, boxes[1:]))
+    # Some paragraph's notes are taller than it is: the case that used to push the text.
+    heights = page.evaluate("""[...document.querySelectorAll('.with-notes')].map(w =>
+        [w.querySelector(':scope > p').getBoundingClientRect().height,
+         w.querySelector(':scope > .sidenotes').getBoundingClientRect().height])""")
+    assert any(notes > text for text, notes in heights)
+    page.screenshot(path=str(shots / "dunayevskaya-notes-1366x900.png"))
+    page.evaluate("document.querySelectorAll('aside.sidenote').forEach(n => n.replaceChildren());"
+                  "window.dispatchEvent(new Event('resize'))")
+    assert page.evaluate(TOPS) == tops
+
+
+def test_a_margin_note_cut_short_has_a_button_that_opens_it_and_the_text_stays(desktop, shots):
+    """A note shown in part says so: a button under it ("more") opens it in
+    full, by click, tap or keyboard, and closes it again; nothing in the
+    text moves. Every other note is shown whole."""
+    desktop.open(DUNAYEVSKAYA)
+    page = desktop.page
+    # Each note is whole, or cut with its button showing.
+    assert page.evaluate("""[...document.querySelectorAll('aside.sidenote')].every(n =>
+        n.scrollHeight <= n.clientHeight + 6
+        || !n.nextElementSibling.hidden && n.nextElementSibling.matches('button.sidenote-toggle'))""")
+    button = page.locator("button.sidenote-toggle:visible").first
+    note = page.locator(f"#{button.get_attribute('aria-controls')}")
+    assert button.inner_text().endswith("more") and button.get_attribute("aria-expanded") == "false"
+    assert note.evaluate("n => n.scrollHeight > n.clientHeight + 6")
+    tops = page.evaluate(TOPS)
+    button.click()
+    assert button.get_attribute("aria-expanded") == "true" and button.inner_text().endswith("less")
+    assert note.evaluate("n => n.scrollHeight <= n.clientHeight + 6")     # (a descender's pixels)
+    assert page.evaluate(TOPS) == tops
+    boxes = page.evaluate(BOXES)
+    assert all(later[0] >= earlier[1] for earlier, later in zip(boxes, boxes[1:]))   # the rest drift
+    page.screenshot(path=str(shots / "dunayevskaya-note-open-1366x900.png"))
+    button.focus()
+    page.keyboard.press("Enter")
+    assert button.get_attribute("aria-expanded") == "false"
+    assert note.evaluate("n => n.scrollHeight > n.clientHeight + 6")
+
+
+def test_without_the_script_the_notes_keep_to_their_paragraph(browser, base_url):
+    """No script: a paragraph's notes do not run past it (what does not fit
+    opens when pointed at or focused), and the text does not move either."""
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(base_url + DUNAYEVSKAYA, wait_until="load")
+        assert page.evaluate("""[...document.querySelectorAll('.with-notes')].every(w =>
+            w.querySelector(':scope > .sidenotes').getBoundingClientRect().bottom
+            <= w.getBoundingClientRect().bottom + 1)""")
+        assert page.locator("button.sidenote-toggle").count() == 0
+    finally:
+        context.close()
+
+
+def test_note_calls_are_tap_targets_of_24_px_and_spread_no_line(phone):
+    """At 390 px every note call is at least 24 × 24 px (WCAG 2.2, 2.5.8),
+    and no paragraph's lines are spread for them."""
+    for path in (DUNAYEVSKAYA, FURR):
+        phone.open(path)
+        sizes = phone.page.evaluate("""[...document.querySelectorAll('a.note-call')].map(a => {
+            const r = a.getBoundingClientRect(); return [r.width, r.height]; })""")
+        assert len(sizes) > 10
+        assert min(w for w, _ in sizes) >= 24 and min(h for _, h in sizes) >= 24
+        heights = "[...document.querySelectorAll('p:has(a.note-call)')].map(p => p.getBoundingClientRect().height)"
+        tapped = phone.page.evaluate(heights)
+        phone.page.add_style_tag(content="body.edition-site a.note-call { display: inline !important; "
+                                 "padding: 0 !important; margin: 0 !important; min-width: 0 !important; }")
+        assert phone.page.evaluate(heights) == tapped     # as tall as with calls of the letter's size
 
 
 def test_a_note_call_opens_its_note_under_the_call_on_a_phone(phone, shots):
@@ -318,7 +406,7 @@ def test_the_site_works_from_a_file_url(browser, site, shots):
         page.on("console", lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None)
         page.goto((site / FURR).as_uri())
         note = page.locator(f"#{NOTE}")
-        assert note.evaluate("n => getComputedStyle(n.parentElement).float") == "right"   # styles loaded
+        assert note.evaluate("n => getComputedStyle(n.parentElement).position") == "absolute"   # out of the text's flow   # styles loaded
         page.locator(f"#{PARAGRAPH}").hover()
         page.locator(f"#{PARAGRAPH} ~ details.para-cite > summary").click()
         url = page.locator(f"#{PARAGRAPH} ~ details.para-cite .para-cite-url").inner_text()
@@ -362,3 +450,42 @@ def test_no_page_runs_wider_than_a_phone(phone, path):
     """At 390 px nothing pushes the page sideways (a checksum in the colophon once did)."""
     phone.open(path)
     assert phone.page.evaluate("document.documentElement.scrollWidth") <= 390, path
+
+
+# -- the EPUB's pages, in Chromium as a stand-in for a reading system ------------------------------
+
+@pytest.fixture(scope="module")
+def epub_pages(edition, tmp_path_factory) -> Path:
+    import zipfile
+
+    folder = tmp_path_factory.mktemp("epub")
+    with zipfile.ZipFile(next((edition.build_dir / "epub").glob("*.epub"))) as book:
+        book.extractall(folder)
+    return folder
+
+
+def test_the_epubs_note_calls_are_raised_and_its_paragraphs_indented(browser, epub_pages, shots):
+    """A note call is a small raised mark without brackets or underline; the
+    paragraphs of a text run on without space, each after the first
+    indented 1 em, as in a book."""
+    context = browser.new_context(viewport={"width": 600, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto((epub_pages / "texts" / "dunayevskaya-beria-purge.xhtml").as_uri(), wait_until="load")
+        calls = page.evaluate("""[...document.querySelectorAll('a.footnote-reference')].map(a => {
+            const s = getComputedStyle(a), p = getComputedStyle(a.closest('p'));
+            return [s.verticalAlign, s.textDecorationLine, parseFloat(s.fontSize) < parseFloat(p.fontSize),
+                    a.innerText.trim()]; })""")
+        assert len(calls) > 10
+        assert all(align == "super" and line == "none" and smaller and "[" not in text
+                   for align, line, smaller, text in calls)
+        paragraphs = page.evaluate("""[...document.querySelectorAll('section > p.numbered')].map(p => {
+            const s = getComputedStyle(p), before = p.previousElementSibling;
+            return [parseFloat(s.textIndent) / parseFloat(s.fontSize), parseFloat(s.marginTop),
+                    before !== null && before.matches('p')]; })""")
+        assert len(paragraphs) > 10
+        assert all(abs(indent - 1) < 0.01 and top == 0 for indent, top, after_p in paragraphs if after_p)
+        assert all(indent == 0 for indent, top, after_p in paragraphs if not after_p)
+        page.screenshot(path=str(shots / "epub-dunayevskaya-600x900.png"))
+    finally:
+        context.close()

@@ -116,10 +116,13 @@ class EditionHTMLTranslator(AutoDirection, HTML5Translator):
         pending, self._after_block = self._after_block, []
         if not pending:
             return
-        # One box for the block's notes: floated into the margin as a whole,
-        # it lets the next paragraph start where this one ends however long
-        # the notes run (a float may not start above an earlier float).
-        self.body.append('<div class="sidenotes">\n')
+        # One box for the block's notes, set in the margin beside it (out of
+        # the text's flow: the text never moves for its notes); edition.js
+        # moves a box down below the one before it, and shows a note cut
+        # short with a button to open it, which these words name.
+        more, less = self._words("note-toggle.more"), self._words("note-toggle.less")
+        self.body.append(f'<div class="sidenotes" data-more="{self.attval(more)}" '
+                         f'data-less="{self.attval(less)}">\n')
         for footnote, call_id in pending:
             self._write_note(footnote, call_id)
         self.body.append("</div>\n")
