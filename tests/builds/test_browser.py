@@ -452,6 +452,55 @@ def test_no_page_runs_wider_than_a_phone(phone, path):
     assert phone.page.evaluate("document.documentElement.scrollWidth") <= 390, path
 
 
+# -- the page's furniture ---------------------------------------------------------------------
+
+CONTRAST = """(el => {
+    const rgb = c => c.match(/[\\d.]+/g).slice(0, 4).map(Number);
+    const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92
+        : Math.pow((v + 0.055) / 1.055, 2.4); }).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+    let back = el, bg = null;
+    while (back) { const c = rgb(getComputedStyle(back).backgroundColor);
+        if (c.length < 4 || c[3] > 0) { bg = c; break; } back = back.parentElement; }
+    bg = bg || [255, 255, 255];
+    const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(bg)].sort((x, y) => y - x);
+    return (a + 0.05) / (b + 0.05);
+})"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_body_text_has_7_to_1_contrast_in_both_colour_schemes(browser, base_url, scheme, shots):
+    """The reader's light or dark setting is followed; in both, a text's
+    paragraphs, its margin notes and the sidebar's links read at 7:1 or more."""
+    context = browser.new_context(viewport=DESKTOP, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(base_url + DUNAYEVSKAYA, wait_until="load")
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert (background == "rgb(255, 255, 255)") == (scheme == "light")
+        for selector in ("div.body p.numbered", "aside.sidenote", "div.sphinxsidebar a"):
+            ratios = page.locator(selector).evaluate_all(f"els => els.slice(0, 8).map({CONTRAST})")
+            assert ratios and min(ratios) >= 7, (selector, ratios)
+        page.screenshot(path=str(shots / f"dunayevskaya-{scheme}-1366x900.png"))
+    finally:
+        context.close()
+
+
+def test_headings_step_down_and_the_head_is_whole(desktop):
+    """A text's subheads are clearly smaller than its title, each level than
+    the one above; the head has one viewport, a description for link
+    previews and an icon."""
+    desktop.open("texts/blog-genuine-desire.html")
+    page = desktop.page
+    sizes = page.evaluate("""['h1', 'h2', 'h3'].map(h => document.querySelector('div.body ' + h))
+        .filter(Boolean).map(h => parseFloat(getComputedStyle(h).fontSize))""")
+    assert len(sizes) >= 2 and all(a >= 1.2 * b for a, b in zip(sizes, sizes[1:]))
+    desktop.open("index.html")
+    assert page.locator('meta[name="viewport"]').count() == 1
+    assert len(page.locator('meta[name="description"]').get_attribute("content")) > 40
+    icon = page.locator('link[rel="icon"]').get_attribute("href")
+    assert page.request.get(desktop.base + icon).ok
+
+
 # -- the EPUB's pages, in Chromium as a stand-in for a reading system ------------------------------
 
 @pytest.fixture(scope="module")

@@ -49,6 +49,9 @@ def add_citation_metadata(app: Sphinx, pagename: str, templatename: str,
     if app.builder.name != "html":
         return
     tags = citation_metatags(app, pagename)
+    described = app.config.epub_description if app.config.epub_description != "unknown" else ""
+    if described and not any(name == "description" for name, _ in tags):
+        tags.append(("description", described))   # a link's preview: the book's own words
     if tags:
         context["metatags"] = context.get("metatags", "") + "".join(
             f'\n    <meta name="{html.escape(name, quote=True)}"'

@@ -75,6 +75,8 @@ class EditionHTMLTranslator(AutoDirection, HTML5Translator):
         self._docname = getattr(builder, "current_docname", "") or ""
         self._words = words(builder.env)
         self._text = text_entry(builder.env, self._docname)
+        # Sphinx's page writes the viewport's <meta> itself; docutils' would be a second.
+        self.meta = [tag for tag in self.meta if 'name="viewport"' not in tag]
 
     # -- notes ------------------------------------------------------------------
 
