@@ -171,7 +171,7 @@ def test_nav_has_landmarks_with_the_right_targets(book):
     targets = {a["epub:type"]: a["href"] for a in landmarks.find_all("a")}
     assert targets == {
         "cover": "epub-cover.xhtml",
-        "toc": "index.xhtml",
+        "titlepage": "index.xhtml",
         "bodymatter": "texts/dunayevskaya-beria-purge.xhtml",
         "bibliography": "bibliography.xhtml",
         "index": "generated/persons.xhtml",
@@ -179,6 +179,11 @@ def test_nav_has_landmarks_with_the_right_targets(book):
     spine = book.spine()
     assert all(href in spine for href in targets.values())
     assert book.page("generated/persons.xhtml").find("h1").get_text().rstrip("¶") == "Persons"
+    # The title page is a title page: no list of links; the contents are the nav's.
+    title_page = book.page("index.xhtml")
+    assert title_page.find("section", class_="title-page") is not None
+    assert title_page.find("ul") is None and "toctree" not in str(title_page)
+    assert len(nav.find("nav", attrs={"epub:type": "toc"}).find_all("a")) >= 11
 
 
 def test_no_empty_index_page_in_the_spine(book):
@@ -338,7 +343,7 @@ def test_fixture_landmarks_and_features_follow_the_book(fixture_books):
     epub = Epub(fixture_books["first"])
     landmarks = epub.page("nav.xhtml").find("nav", attrs={"epub:type": "landmarks"})
     targets = {a["epub:type"]: a["href"] for a in landmarks.find_all("a")}
-    assert targets == {"cover": "epub-cover.xhtml", "toc": "index.xhtml",
+    assert targets == {"cover": "epub-cover.xhtml", "titlepage": "index.xhtml",
                        "bodymatter": "texts/article.xhtml", "bibliography": "bibliography.xhtml"}
     assert "index" not in epub.meta("schema:accessibilityFeature")
 

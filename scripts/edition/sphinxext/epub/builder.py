@@ -102,7 +102,7 @@ class Landmark:
     title: str
 
 
-LANDMARK_TITLES = {"cover": "cover", "toc": "contents"}  # words' keys; the others: their page's title
+LANDMARK_TITLES = {"cover": "cover", "titlepage": "title-page"}  # words' keys; the others: their page's title
 
 
 class EpubBuilder(UsesEditionConfig, Epub3Builder):
@@ -295,16 +295,18 @@ class EpubBuilder(UsesEditionConfig, Epub3Builder):
                        self.env.get_doctree(doc).findall(nodes.image))]
 
     def landmarks(self) -> list[Landmark]:
-        """Cover, the contents (the root page with its toctrees), and the pages
+        """Cover, the title page (the root page), and the pages
         ``edition_epub_landmarks`` names, as far as the book has them: a
         docname, or a folder ("texts/") for the first of its pages in
-        reading order."""
+        reading order. The contents are the navigation document's alone (a
+        reading system shows them), as in a printed book's title page that
+        lists nothing."""
         order = [node["refuri"] for node in self.refnodes if "#" not in node["refuri"]]
         found = []
         if self.config.epub_cover and self.config.epub_cover[1]:
             found.append(Landmark("cover", self.coverpage_name, words(self.env)(LANDMARK_TITLES["cover"])))
         if order:
-            found.append(Landmark("toc", order[0], words(self.env)(LANDMARK_TITLES["toc"])))
+            found.append(Landmark("titlepage", order[0], words(self.env)(LANDMARK_TITLES["titlepage"])))
         for kind, target in self.edition.epub_landmarks.items():
             if target.endswith("/"):
                 href = next((uri for uri in order if uri.startswith(target)), None)

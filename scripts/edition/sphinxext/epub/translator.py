@@ -39,6 +39,21 @@ class EpubTranslator(AutoDirection, HTML5Translator):
     list docutils already wraps them in.
     """
 
+    def visit_section(self, node: nodes.section) -> None:
+        # The root page is the book's title page (centred, edition-epub.css).
+        if self._on_title_page() and isinstance(node.parent, nodes.document):
+            node["classes"].append("title-page")
+        super().visit_section(node)
+
+    def visit_compound(self, node: nodes.compound) -> None:
+        # The title page lists nothing: the navigation document has the contents.
+        if self._on_title_page() and "toctree-wrapper" in node["classes"]:
+            raise nodes.SkipNode
+        super().visit_compound(node)
+
+    def _on_title_page(self) -> bool:
+        return self.builder.current_docname == self.builder.config.root_doc
+
     def visit_footnote_reference(self, node: nodes.footnote_reference) -> None:
         attributes = {"epub:type": "noteref"}
         if name := note_name(node, words(self.builder.env)):
