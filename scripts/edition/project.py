@@ -12,6 +12,8 @@ FORMATS = ("html", "epub", "pdf")
 CATALOG_NAME = "catalog.toml"
 # The folders of book/ the builder writes (the chapters, the pages made from data).
 TEXTS_FOLDER, GENERATED_FOLDER = "texts", "generated"
+# The page made from the catalogue that gives each text's source and rights (a docname).
+RIGHTS_PAGE = f"{GENERATED_FOLDER}/rights"
 
 
 @dataclass(frozen=True)

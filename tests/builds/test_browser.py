@@ -501,6 +501,24 @@ def test_headings_step_down_and_the_head_is_whole(desktop):
     assert page.request.get(desktop.base + icon).ok
 
 
+@pytest.mark.parametrize("width", [1366, 1024, 390])
+def test_the_footer_states_the_rights_under_the_text_column(browser, base_url, width):
+    """The footer gives the editorial matter's holder and licence and sends
+    the reader to the texts' own rights; it stands under the text column."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(base_url + FURR, wait_until="load")
+        footer = page.locator("footer.footer p")
+        assert "CC BY 4.0" in footer.inner_text() and "the Beria 1953 Edition Project" in footer.inner_text()
+        assert footer.locator("a").get_attribute("href") == "../generated/rights.html"
+        title = page.locator("div.body h1").bounding_box()
+        assert abs(footer.bounding_box()["x"] - title["x"]) < 2
+        assert footer.bounding_box()["x"] + footer.bounding_box()["width"] <= title["x"] + title["width"] + 2
+    finally:
+        context.close()
+
+
 # -- the EPUB's pages, in Chromium as a stand-in for a reading system ------------------------------
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ from ..apparatus.registers import Registry
 from ..errors import CatalogError
 from ..fonts.faces import book_face
 from ..fonts.glyphs import check_glyphs
-from ..project import Project
+from ..project import RIGHTS_PAGE, Project
 from ..settings import read_book
 from ..sources.seeds import Seed, read_all
 from ..sources.structure import Document, recognise
@@ -98,7 +98,7 @@ def prepare(project: Project) -> Edition:
     chronology = load_chronology(project.chronology_path, paragraphs, keys)
     if chronology.events:
         edition.pages[project.generated_dir / "chronology.md"] = chronology_page(chronology, book.words)
-    edition.pages[project.generated_dir / "rights.md"] = rights_page(entries, book)
+    edition.pages[project.book_dir / f"{RIGHTS_PAGE}.md"] = rights_page(entries, book)
     edition.pages[project.generated_dir / "omissions.md"] = omissions_page(chapters, book.words)
     edition.gone = [path for folder in (project.texts_dir, project.generated_dir)
                     for path in sorted(folder.glob("*.md")) if path not in edition.pages]

@@ -18,6 +18,8 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from ..clock import build_moment
+from ..project import RIGHTS_PAGE
 from ..settings import PREFIX, EditionConfig, default_of
 from ..words import Words, words_for
 from .warnings import TYPE, Warn, logger
@@ -67,5 +69,15 @@ def words(env: Any) -> Words:
 
 
 def add_words(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """``html-page-context``: the templates' ``edition_words("key")``."""
+    """``html-page-context``: the templates' ``edition_words("key")``, and the
+    footer's statement of rights (``edition_rights``: the editorial matter's
+    holder and licence; the page that gives the texts' rights, if the book
+    has one)."""
     context["edition_words"] = words(app.env)
+    config = edition_config(app.env)
+    editor = config.editor or app.config.author
+    rights = words(app.env)("site.rights", year=str(build_moment().year), editor=editor)
+    context["edition_rights"] = {
+        "line": " ".join(part for part in (rights, config.licence) if part),
+        "page": RIGHTS_PAGE if RIGHTS_PAGE in app.env.all_docs else "",
+        "title": app.env.titles[RIGHTS_PAGE].astext() if RIGHTS_PAGE in app.env.titles else ""}
