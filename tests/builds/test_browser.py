@@ -556,3 +556,26 @@ def test_the_epubs_note_calls_are_raised_and_its_paragraphs_indented(browser, ep
         page.screenshot(path=str(shots / "epub-dunayevskaya-600x900.png"))
     finally:
         context.close()
+
+
+def test_every_epub_page_passes_axe(browser, epub_pages):
+    """axe-core over every XHTML page of the EPUB (the cover and the
+    navigation document too), as over the site: no violation."""
+    context = browser.new_context(viewport={"width": 600, "height": 900}, bypass_csp=True)
+    try:
+        page = context.new_page()
+        found = {}
+        xhtml = sorted(epub_pages.rglob("*.xhtml"))
+        assert len(xhtml) >= 14
+        for path in xhtml:
+            page.goto(path.as_uri(), wait_until="load")
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate("""async () => {
+                const result = await axe.run(document, {resultTypes: ["violations"]});
+                return result.violations.map(v => `${v.id}: ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`);
+            }""")
+            if violations:
+                found[path.relative_to(epub_pages).as_posix()] = violations
+        assert found == {}
+    finally:
+        context.close()
