@@ -398,6 +398,23 @@ def test_cite_gives_the_paragraphs_citation_and_copies_it(reader_name, request, 
 
 # -- from file://, offline search, print -------------------------------------------------------------
 
+def test_search_gives_excerpts_with_the_words_found_marked(desktop, shots):
+    """Served from a sub-path, the search lists each page found with an
+    excerpt, the words found marked; set in the edition's face, no bullets."""
+    desktop.open("search.html?q=plenum")
+    page = desktop.page
+    results = page.locator("ul.search li")
+    results.first.wait_for(timeout=10_000)
+    first = results.first
+    first.locator("p.context").wait_for(timeout=10_000)
+    assert first.locator("p.context span.highlighted").count() >= 1
+    assert "plenum" in first.locator("span.highlighted").first.inner_text().lower()
+    assert page.evaluate("getComputedStyle(document.querySelector('ul.search')).listStyleType") == "none"
+    face = page.evaluate("getComputedStyle(document.querySelector('div.body form input[type=submit]')).fontFamily")
+    assert face == page.evaluate("getComputedStyle(document.querySelector('div.body')).fontFamily")
+    page.screenshot(path=str(shots / "search-1366x900.png"))
+
+
 def test_the_site_works_from_a_file_url(browser, site, shots):
     context = browser.new_context(viewport=DESKTOP)
     try:
@@ -406,7 +423,7 @@ def test_the_site_works_from_a_file_url(browser, site, shots):
         page.on("console", lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None)
         page.goto((site / FURR).as_uri())
         note = page.locator(f"#{NOTE}")
-        assert note.evaluate("n => getComputedStyle(n.parentElement).position") == "absolute"   # out of the text's flow   # styles loaded
+        assert note.evaluate("n => getComputedStyle(n.parentElement).position") == "absolute"   # styles loaded
         page.locator(f"#{PARAGRAPH}").hover()
         page.locator(f"#{PARAGRAPH} ~ details.para-cite > summary").click()
         url = page.locator(f"#{PARAGRAPH} ~ details.para-cite .para-cite-url").inner_text()
@@ -477,7 +494,8 @@ def test_body_text_has_7_to_1_contrast_in_both_colour_schemes(browser, base_url,
         page.goto(base_url + DUNAYEVSKAYA, wait_until="load")
         background = page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert (background == "rgb(255, 255, 255)") == (scheme == "light")
-        for selector in ("div.body p.numbered", "aside.sidenote", "div.sphinxsidebar a"):
+        for selector in ("div.body p.numbered", "aside.sidenote", "div.sphinxsidebar a",
+                         "div.sphinxsidebar input[type=submit]"):
             ratios = page.locator(selector).evaluate_all(f"els => els.slice(0, 8).map({CONTRAST})")
             assert ratios and min(ratios) >= 7, (selector, ratios)
         page.screenshot(path=str(shots / f"dunayevskaya-{scheme}-1366x900.png"))
