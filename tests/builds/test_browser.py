@@ -520,21 +520,42 @@ def test_headings_step_down_and_the_head_is_whole(desktop):
 
 
 @pytest.mark.parametrize("width", [1366, 1024, 390])
-def test_the_footer_states_the_rights_under_the_text_column(browser, base_url, width):
+@pytest.mark.parametrize("path", [FURR, "index.html"])
+def test_the_footer_states_the_rights_under_the_text_column(browser, base_url, width, path):
     """The footer gives the editorial matter's holder and licence and sends
-    the reader to the texts' own rights; it stands under the text column."""
+    the reader to the texts' own rights; it stands under the text column
+    (on a page with notes, and on one without, whose column is centred)."""
     context = browser.new_context(viewport={"width": width, "height": 900})
     try:
         page = context.new_page()
-        page.goto(base_url + FURR, wait_until="load")
+        page.goto(base_url + path, wait_until="load")
         footer = page.locator("footer.footer p")
         assert "CC BY 4.0" in footer.inner_text() and "the Beria 1953 Edition Project" in footer.inner_text()
-        assert footer.locator("a").get_attribute("href") == "../generated/rights.html"
+        assert footer.locator("a").get_attribute("href").endswith("generated/rights.html")
         title = page.locator("div.body h1").bounding_box()
         assert abs(footer.bounding_box()["x"] - title["x"]) < 2
         assert footer.bounding_box()["x"] + footer.bounding_box()["width"] <= title["x"] + title["width"] + 2
     finally:
         context.close()
+
+
+def test_the_home_page_gives_each_text_with_its_author_date_and_a_sentence(desktop, shots):
+    """The home page lists each text with its author, its date and the
+    catalogue's sentence on it (not a bulleted repeat of the sidebar), and
+    says how to cite the edition."""
+    desktop.open("index.html")
+    page = desktop.page
+    texts = [t.replace("\xa0", " ") for t in page.locator("div.home-texts p.home-text").all_inner_texts()]
+    assert texts == ["The Beria Purge — Raya Dunayevskaya, 3 October 1953",
+                     "Beria’s Moves towards Democratic Reform — Grover Furr, 2005",
+                     "Genuine Desire to Reform, Or Another Play for Power — Author unknown, 2014"]
+    summaries = page.locator("div.home-texts p.home-summary").all_inner_texts()
+    assert len(summaries) == 3 and summaries[0].startswith("Reads Beria’s fall")
+    assert page.locator("div.home-texts a").first.get_attribute("href") == "texts/dunayevskaya-beria-purge.html"
+    assert page.evaluate("[...document.querySelectorAll('div.body ul')].every(u => getComputedStyle(u).listStyleType === 'none')")
+    cite = page.locator("p.home-cite").inner_text()
+    assert "Beria 1953 Edition Project, ed. The Fall of Beria, 1953: Three Texts: A Critical Edition." in cite
+    page.screenshot(path=str(shots / "home-1366x900.png"), full_page=True)
 
 
 # -- the EPUB's pages, in Chromium as a stand-in for a reading system ------------------------------

@@ -35,6 +35,7 @@ class CatalogEntry:
     date_display: str = ""
     bibkey: str = ""         # the text's own entry in refs.bib
     headnote: str = ""       # the editor's paragraph on the text: who wrote it, when, for whom
+    summary: str = ""        # one sentence on the text, plain, for the site's home page
 
     @property
     def seed_name(self) -> str:

@@ -36,7 +36,7 @@ from . import (
 from .epub import builder as epub_builder
 from .epub import translator as epub_translator
 from .html import THEME as HTML_THEME
-from .html import cleanup, csp, metadata
+from .html import cleanup, csp, home, metadata
 from .html import translator as html_translator
 from .pdf import builder as pdf_builder
 from .reading import ReadingBuilder
@@ -78,6 +78,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # The hosted HTML: the "edition" theme, notes beside their paragraphs, citation metadata.
     app.add_html_theme("edition", str(HTML_THEME))
     app.set_translator("html", html_translator.EditionHTMLTranslator)
+    app.connect("doctree-resolved", home.describe_texts)
     app.connect("html-page-context", metadata.add_citation_metadata)
     app.connect("html-page-context", csp.add_policy)
     app.connect("html-page-context", config.add_words)

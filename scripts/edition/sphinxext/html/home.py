@@ -1,0 +1,63 @@
+"""The site's home page: each text with its author, its date and a sentence
+(the catalogue's ``summary``) in place of the list of its title alone, and
+how to cite the edition. The texts' toctree stays, hidden, for the sidebar
+and the previous and next links."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+
+from ...clock import build_moment
+from ..config import edition_config, words
+from .translator import page_url, text_entry
+
+
+def describe_texts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: on the HTML root page only."""
+    if app.builder.name != "html" or docname != app.config.root_doc:
+        return
+    say = words(app.env)
+    listed = False
+    for toctree in list(doctree.findall(addnodes.toctree)):
+        texts = [(ref, text_entry(app.env, ref)) for _, ref in toctree["entries"]]
+        if not texts or not all(entry for _, entry in texts):
+            continue
+        toctree["hidden"] = True
+        listing = nodes.container(classes=["home-texts"])
+        if toctree.get("caption"):
+            listing += nodes.paragraph(toctree["caption"], toctree["caption"], classes=["caption"])
+        for ref, entry in texts:
+            link = nodes.reference("", "", internal=True, refuri=app.builder.get_relative_uri(docname, ref))
+            link += [child.deepcopy() for child in app.env.titles[ref].children]
+            author = entry.author if entry.has_author else say("headnote.author-unknown")
+            item = nodes.paragraph("", "", classes=["home-text"])
+            item += [nodes.strong("", "", link), nodes.Text(f" — {author}, {entry.date_display or entry.date}")]
+            listing += item
+            if entry.summary:
+                listing += nodes.paragraph(entry.summary, entry.summary, classes=["home-summary"])
+        wrapper = toctree.parent
+        wrapper.parent.insert(wrapper.parent.index(wrapper) + 1, listing)
+        listed = True
+    page = doctree.next_node(nodes.section)
+    if listed and page is not None:    # an edition's home page: how to cite it, at its end
+        page += _how_to_cite(app)
+
+
+def _how_to_cite(app: Sphinx) -> nodes.paragraph:
+    """The edition as a whole, cited as Chicago has an edited book."""
+    config = edition_config(app.env)
+    title = config.pdf_metadata.get("title") or app.config.project
+    editor = config.editor or app.config.author
+    editor = editor[4:] if editor.lower().startswith("the ") else editor
+    say = words(app.env)
+    cite = nodes.paragraph("", "", classes=["home-cite"])
+    cite += nodes.strong(say("home.cite"), say("home.cite"))
+    cite += nodes.Text(f" {editor}, {say('home.editor')} ")
+    cite += nodes.emphasis(title, title)
+    cite += nodes.Text(f". {build_moment().year}.")
+    if app.config.html_baseurl:
+        url = page_url(app.config, app.config.root_doc).removesuffix("index.html")
+        cite += [nodes.Text(" "), nodes.reference(url, url, refuri=url)]
+    return cite
