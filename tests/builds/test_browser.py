@@ -539,6 +539,24 @@ def test_the_footer_states_the_rights_under_the_text_column(browser, base_url, w
         context.close()
 
 
+def test_the_book_face_is_a_web_font_served_by_the_site(desktop, site):
+    """The site ships the book face as WOFF2, cut to its characters, and the
+    pages are set in it, loaded from the site itself."""
+    fonts = []
+    desktop.page.on("request", lambda r: fonts.append(r.url) if r.url.endswith(".woff2") else None)
+    desktop.open(DUNAYEVSKAYA)
+    page = desktop.page
+    page.evaluate("document.fonts.ready")
+    loaded = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)")
+    assert any(family.strip('"') == "Book Face" for family in loaded)
+    assert fonts and all(url.startswith(desktop.base + "_static/fonts/") for url in fonts)
+    assert page.evaluate("getComputedStyle(document.querySelector('div.body p')).fontFamily").startswith('"Book Face"')
+    files = sorted((site / "_static" / "fonts").glob("*.woff2"))
+    assert len(files) == 4
+    assert all(f.read_bytes()[:4] == b"wOF2" and f.stat().st_size < 80_000 for f in files)   # Charis: ~900 kB a face
+    assert desktop.outside == []
+
+
 def test_the_home_page_gives_each_text_with_its_author_date_and_a_sentence(desktop, shots):
     """The home page lists each text with its author, its date and the
     catalogue's sentence on it (not a bulleted repeat of the sidebar), and
