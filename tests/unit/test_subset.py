@@ -12,8 +12,8 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from edition.fonts import subset
-from edition.fonts.faces import DEFAULT_BOOK_FACE, font_path
 from edition.fonts.embed import EXTRA_FEATURES
+from edition.fonts.faces import DEFAULT_BOOK_FACE, font_path
 
 SOURCE = font_path(DEFAULT_BOOK_FACE.face())
 TEXT = "The Fall of Beria, 1953 — Берия, Маленков; Ёё «quoted» ¶"
