@@ -66,14 +66,22 @@ class _Layouts:
     """The book laid out with a table of fits: each page's fill and folio, and
     each paragraph's lines."""
 
-    def __init__(self, project: Project, paper: str, diplomatic: bool, folder: Path) -> None:
-        self.project, self.paper, self.diplomatic = project, paper, diplomatic
+    def __init__(self, project: Project, paper: str | None, diplomatic: bool, folder: Path) -> None:
         self.book = read_book(project).config
+        self.project, self.paper, self.diplomatic = project, paper or self.book.pdf_paper, diplomatic
         self.reading = "diplomatic" if diplomatic else "critical"
         self.path = project.book_dir / copyfit.FILE_NAME
         self.tables = copyfit.read(self.path)
         self.lines_file = folder / "lines.json"
         self.count = 0
+        self._last: tuple[dict, tuple] | None = None   # the last table laid out, and what it gave
+
+    def current(self, table: dict[str, copyfit.Fit]):
+        """The book as ``table`` sets it: the last layout if it was of that
+        table, else a new one."""
+        if self._last is not None and self._last[0] == table:
+            return self._last[1]
+        return self.lay_out(table)
 
     def lay_out(self, table: dict[str, copyfit.Fit]):
         self.tables[copyfit.section(self.reading, self.paper)] = table
@@ -88,7 +96,8 @@ class _Layouts:
         # worse than any short page: counted as though it were empty.
         short = [replace(page, lines_short=STRANDED) if page.stranded else page for page in fill(pdf)
                  if page.opens != "piece" and (page.lines_short > 1 or page.stranded)]
-        return short, _folios(pdf), paragraphs
+        self._last = (dict(table), (short, _folios(pdf), paragraphs))
+        return self._last[1]
 
 
 def fit_pages(project: Project, *, paper: str | None = None, diplomatic: bool = False,
@@ -100,7 +109,7 @@ def fit_pages(project: Project, *, paper: str | None = None, diplomatic: bool = 
     shortfall drops, a layout for each round. From nothing: the book may
     have changed since the last fitting."""
     with tempfile.TemporaryDirectory(prefix="edition-copyfit-") as folder:
-        layouts = _Layouts(project, paper or read_book(project).config.pdf_paper, diplomatic, Path(folder))
+        layouts = _Layouts(project, paper, diplomatic, Path(folder))
         short, folios, paragraphs = layouts.lay_out({})
         say(f"copyfit: {len(short)} page(s) end two or more lines short: "
             + (", ".join(folios[p.number - 1] for p in short) or "none"))
@@ -116,7 +125,6 @@ def fit_pages(project: Project, *, paper: str | None = None, diplomatic: bool = 
         table: dict[str, copyfit.Fit] = {}
         shortfall = {page.number: page.lines_short for page in short}
         spent: set[str] = set()
-        after, folios_after, laid = short, folios, {}
         for _ in range(ROUNDS):
             picked: dict[int, list[str]] = {}
             for number, lines in shortfall.items():
@@ -128,8 +136,7 @@ def fit_pages(project: Project, *, paper: str | None = None, diplomatic: bool = 
                     table[key] = copyfit.Fit(gains[key], paragraphs[key].begins, folios[number - 1])
             if not any(picked.values()):
                 break
-            after, folios_after, _ = layouts.lay_out(table)
-            laid = dict(table)
+            after, _, _ = layouts.lay_out(table)
             now = {page.number: page.lines_short for page in after}
             for number, keys in picked.items():
                 if keys and now.get(number, 0) >= shortfall[number]:
@@ -138,12 +145,8 @@ def fit_pages(project: Project, *, paper: str | None = None, diplomatic: bool = 
                 elif keys:
                     shortfall[number] = now.get(number, 0)
             shortfall = {number: lines for number, lines in shortfall.items() if lines > 1}
-        if after is short or table != laid:
-            after, folios_after, _ = layouts.lay_out(table)
-            laid = dict(table)
-        after, folios_after = _pull_back(layouts, after, folios_after, paragraphs, table, laid)
-        if after:
-            after, folios_after = _spread(layouts, table)
+        _pull_back(layouts, paragraphs, table)
+        after, folios_after, _ = _spread(layouts, table)
     before = {folios[p.number - 1] for p in short}
     still = {folios_after[p.number - 1]: p for p in after}
     return Fitting(fits=table, layouts=layouts.count,
@@ -152,9 +155,8 @@ def fit_pages(project: Project, *, paper: str | None = None, diplomatic: bool = 
                           for folio, page in still.items()])
 
 
-def _pull_back(layouts: _Layouts, short: list, folios: list[str],
-               paragraphs: dict[str, ParagraphLines], table: dict[str, copyfit.Fit],
-               laid: dict[str, copyfit.Fit]) -> tuple[list, list[str]]:
+def _pull_back(layouts: _Layouts, paragraphs: dict[str, ParagraphLines],
+               table: dict[str, copyfit.Fit]) -> None:
     """A page still short before what it could not take (a heading with its
     first lines, a paragraph's last lines with their notes) may take it if
     one of its paragraphs is set a line shorter, tracked a little tighter;
@@ -164,6 +166,7 @@ def _pull_back(layouts: _Layouts, short: list, folios: list[str],
     def total(pages: list) -> int:
         return sum(page.lines_short for page in pages)
 
+    short, folios, _ = layouts.current(table)
     candidates = {page.number: [key for key, p in paragraphs.items() if p.tag == "p" and p.lines >= 2
                                 and key not in table and p.pages[-1] == page.number - 1]
                   for page in short}
@@ -175,8 +178,6 @@ def _pull_back(layouts: _Layouts, short: list, folios: list[str],
         _, _, tried = layouts.lay_out({**table, **{key: copyfit.Fit(-level, "") for key in wanted}})
         losses.update({key: -level for key in wanted
                        if key in tried and tried[key].lines == paragraphs[key].lines - 1})
-    if losses:
-        laid = {}
     for page in list(short):
         chosen = sorted((-losses[key], key) for key in candidates[page.number] if key in losses)
         added = []
@@ -184,27 +185,23 @@ def _pull_back(layouts: _Layouts, short: list, folios: list[str],
             table[key] = copyfit.Fit(losses[key], paragraphs[key].begins, folios[page.number - 1])
             added.append(key)
             after, folios_after, _ = layouts.lay_out(table)
-            laid = dict(table)
             if total(after) < total(short):
                 short, folios = after, folios_after
                 break
         else:
             for key in added:
                 del table[key]
-    if table != laid:
-        short, folios, _ = layouts.lay_out(table)
-    return short, folios
 
 
-def _spread(layouts: _Layouts, table: dict[str, copyfit.Fit]) -> tuple[list, list[str]]:
+def _spread(layouts: _Layouts, table: dict[str, copyfit.Fit]) -> tuple[list, list[str], dict]:
     """A page still short, where no paragraph takes or gives a line, is
     filled as a flush-bottom page is: the gaps it already has between its
     blocks (above its headings, between register entries and a headnote's
     fields, before a text's first paragraph) grow, each by the same factor, at most to
     :data:`edition.copyfit.MAX_STRETCH` times its own, until the page is
     within a line of its foot. A page that this does not fill is left as
-    it was."""
-    short, folios, paragraphs = layouts.lay_out(table)
+    it was. Gives the book as it then is."""
+    short, folios, paragraphs = layouts.current(table)
     spread: dict[int, list[str]] = {}
     for page in short:
         index = page.number - 1
@@ -222,13 +219,13 @@ def _spread(layouts: _Layouts, table: dict[str, copyfit.Fit]) -> tuple[list, lis
                                         math.ceil(p.space_above * PT_PER_PX * needed / natural * 100) / 100)
         spread[page.number] = [p.name for p in gaps]
     if not spread:
-        return short, folios
-    after, folios_after, _ = layouts.lay_out(table)
+        return short, folios, paragraphs
+    after, _, _ = layouts.lay_out(table)
     worse = [number for number in spread
              if any(page.number == number for page in after) or sum(p.lines_short for p in after)
              > sum(p.lines_short for p in short)]
     if not worse:
-        return after, folios_after
+        return layouts.current(table)
     for number in worse:    # (all of them when the book got worse: which one did is not known)
         for key in spread[number]:
             fit = table[key]
@@ -236,8 +233,7 @@ def _spread(layouts: _Layouts, table: dict[str, copyfit.Fit]) -> tuple[list, lis
                 table[key] = copyfit.Fit(fit.tracking, fit.begins, fit.page)
             else:
                 del table[key]
-    after, folios_after, _ = layouts.lay_out(table)
-    return after, folios_after
+    return layouts.lay_out(table)
 
 
 def _candidates(index: int, paragraphs: dict[str, ParagraphLines]) -> list[str]:
@@ -258,7 +254,3 @@ def _folios(pdf: Path) -> list[str]:
     from pypdf import PdfReader
 
     return list(PdfReader(pdf).page_labels)
-
-
-def _folio_order(folios: list[str]) -> Callable[[str], int]:
-    return lambda folio: folios.index(folio) if folio in folios else len(folios)
