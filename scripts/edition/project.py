@@ -9,6 +9,8 @@ from pathlib import Path
 from .errors import EditionError
 
 FORMATS = ("html", "epub", "pdf")
+# The site's folder of the PDF and EPUB built with it (its home page links them).
+SITE_DOWNLOADS = "downloads"
 CATALOG_NAME = "catalog.toml"
 # The folders of book/ the builder writes (the chapters, the pages made from data).
 TEXTS_FOLDER, GENERATED_FOLDER = "texts", "generated"

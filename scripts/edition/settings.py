@@ -92,6 +92,9 @@ class EditionConfig:
     pdf_front_caption: str = _option("", "pdf", "the caption of the toctree of the pages set "
                                      "with roman folios (default: the words' front-matter)")
     pdf_running_title: str = _option("", "pdf", "the versos' running head (default: the project)")
+    html_downloads: list = _option(None, "html", "the files of the site's downloads/ folder its home "
+                                   "page offers (edition build names the PDF and EPUB it builds with "
+                                   "the site, and puts them there)", factory=list)
     epub_embed_font: bool = _option(True, "epub", "embed the book face, cut to the book's characters")
     epub_cover: dict = _option(None, "epub", "the lines of the drawn cover: title, subtitle, "
                                "authors, byline", factory=dict)
@@ -149,6 +152,14 @@ class Book:
     author: str
     language: str
     config: EditionConfig
+    epub_basename: str = ""
+
+    def publication(self, fmt: str) -> str:
+        """The file the PDF's or the EPUB's builder writes for this reading."""
+        from sphinx.util.osutil import make_filename  # Sphinx's default epub_basename
+
+        base = self.config.pdf_basename if fmt == "pdf" else self.epub_basename or make_filename(self.title)
+        return f"{self.config.basename(base)}.{fmt}"
 
     @property
     def words(self) -> Words:
@@ -186,4 +197,4 @@ def read_book(project: Project) -> Book:
     if problems:
         raise EditionError(path, problems[0])
     return Book(str(namespace.get("project", "")), str(namespace.get("author", "")),
-                str(namespace.get("language") or "en"), config)
+                str(namespace.get("language") or "en"), config, str(namespace.get("epub_basename", "")))

@@ -576,6 +576,63 @@ def test_the_home_page_gives_each_text_with_its_author_date_and_a_sentence(deskt
     page.screenshot(path=str(shots / "home-1366x900.png"), full_page=True)
 
 
+def test_the_home_page_offers_the_pdf_and_epub_built_with_the_site(desktop, edition, shots):
+    """The home page links the PDF and the EPUB, served from the site itself
+    and the same files as the build's."""
+    desktop.open("index.html")
+    page = desktop.page
+    links = page.locator("p.home-downloads a")
+    assert links.all_inner_texts() == ["PDF, to read and print", "EPUB, for e-readers"]
+    for link, fmt in zip(links.all(), ("pdf", "epub")):
+        href = link.get_attribute("href")
+        assert href == f"downloads/beria-1953.{fmt}"
+        response = page.request.get(desktop.base + href)
+        assert response.status == 200
+        assert response.body() == (edition.build_dir / fmt / f"beria-1953.{fmt}").read_bytes()
+    page.locator("p.home-downloads").scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "home-downloads-1366x900.png"))
+    assert desktop.outside == []
+
+
+@pytest.mark.parametrize("reader_name", ["desktop", "phone"])
+def test_a_long_page_lists_its_sections_and_a_short_one_does_not(reader_name, request, shots):
+    """The introduction lists its sections: in the sidebar on a wide screen,
+    folded above the text on a phone; a link brings its section's heading
+    into view. A page of one section has no such list."""
+    reader = request.getfixturevalue(reader_name)
+    reader.open("front/introduction.html")
+    page = reader.page
+    side, top = page.locator("nav.page-contents-side"), page.locator("details.page-contents-top")
+    shown = side if reader_name == "desktop" else top
+    assert shown.is_visible() and not (top if reader_name == "desktop" else side).is_visible()
+    if reader_name == "phone":
+        top.locator("summary").click()
+    links = shown.locator("a")
+    titles = links.all_inner_texts()
+    assert titles[:4] == ["Stalin’s heirs", "Beria’s reforms, March–June 1953",
+                          "Arrest, plenum and trial", "Three vantage points"]
+    assert "Dunayevskaya, 1953" in titles        # a subsection, under its section
+    headings = page.evaluate("[...document.querySelectorAll('div.body section > h2')].map(h => h.innerText)")
+    assert [t for t in titles if t in headings] == headings
+    shown.locator("a", has_text="Agreement and disagreement").click()
+    assert reader.hash() == "#agreement-and-disagreement"
+    assert reader.in_view(page.locator("#agreement-and-disagreement > h2"))
+    page.screenshot(path=str(shots / f"introduction-contents-{reader_name}.png"))
+    reader.open(DUNAYEVSKAYA)
+    assert page.locator(".page-contents").count() == 0
+
+
+def test_glossary_terms_are_marked_as_quietly_as_emendations(desktop):
+    """A glossary term's link (at its first mention in a text) has the
+    text's colour and a faint dotted line, not a link's blue underline."""
+    desktop.open(DUNAYEVSKAYA)
+    looks = desktop.page.evaluate("""[...document.querySelectorAll('div.body p a[href*="#term-"]')].map(a => {
+        const s = getComputedStyle(a), p = getComputedStyle(a.closest('p'));
+        return [s.color === p.color, s.textDecorationStyle, s.borderBottomStyle]; })""")
+    assert len(looks) > 5
+    assert all(look == [True, "dotted", "none"] for look in looks), looks
+
+
 # -- the EPUB's pages, in Chromium as a stand-in for a reading system ------------------------------
 
 @pytest.fixture(scope="module")
@@ -591,7 +648,7 @@ def epub_pages(edition, tmp_path_factory) -> Path:
 def test_the_epubs_note_calls_are_raised_and_its_paragraphs_indented(browser, epub_pages, shots):
     """A note call is a small raised mark without brackets or underline; the
     paragraphs of a text run on without space, each after the first
-    indented 1 em, as in a book."""
+    indented 1 em, as in a book; a glossary term is marked quietly."""
     context = browser.new_context(viewport={"width": 600, "height": 900})
     try:
         page = context.new_page()
@@ -610,6 +667,10 @@ def test_the_epubs_note_calls_are_raised_and_its_paragraphs_indented(browser, ep
         assert len(paragraphs) > 10
         assert all(abs(indent - 1) < 0.01 and top == 0 for indent, top, after_p in paragraphs if after_p)
         assert all(indent == 0 for indent, top, after_p in paragraphs if not after_p)
+        terms = page.evaluate("""[...document.querySelectorAll('p a[href*="#term-"]')].map(a =>
+            [getComputedStyle(a).color === getComputedStyle(a.closest('p')).color,
+             getComputedStyle(a).textDecorationStyle])""")
+        assert len(terms) > 5 and all(term == [True, "dotted"] for term in terms), terms
         page.screenshot(path=str(shots / "epub-dunayevskaya-600x900.png"))
     finally:
         context.close()

@@ -10,6 +10,8 @@ from .. import progress
 from ..progress import Progress
 from ..project import FORMATS, Project
 from ..render import chapters
+from ..settings import read_book
+from . import downloads
 from .forked import ForkedBuild, can_fork
 from .sphinx import load_ahead
 from .staging import BuildError, build_format, read_sources
@@ -31,6 +33,8 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS, *, paper: str | 
     progress.use(report)
     shared = dict(quiet=not verbose, diplomatic=diplomatic)
     pdf_options = dict(shared, paper=paper, pdf_variant=pdf_variant, pdf_lines=pdf_lines)
+    offered = downloads.offered(read_book(project), formats)
+    site_options = dict(shared, downloads=offered)
     forked = None
     if "pdf" in formats and not verbose and can_fork():
         # Started first, it loads Sphinx and WeasyPrint while this process
@@ -62,16 +66,20 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS, *, paper: str | 
                 continue
             outcome[fmt] = "failed"
             with report.stage(f"{fmt}: writing"):
-                outputs[fmt] = build_format(project, fmt, **(pdf_options if fmt == "pdf" else shared))
+                options = {"pdf": pdf_options, "html": site_options}.get(fmt, shared)
+                outputs[fmt] = build_format(project, fmt, **options)
             outcome[fmt] = "rebuilt"
         if forked is not None:
             with report.stage(f"{forked.fmt}: waiting for the layout to finish"):
                 outputs[forked.fmt] = forked.result()
+        downloads.publish(project, offered, diplomatic)
     except BuildError as exc:
         if outcome is None:   # nothing built yet: the error says what is unchanged
             raise
         if forked is not None:
             outcome[forked.fmt] = forked.stop()
+        if outcome.get("html") == "rebuilt":   # its links lead to the last good files
+            downloads.publish(project, offered, diplomatic)
         raise BuildError(exc.path, f"{exc.message}; {what_became(project, formats, outcome, diplomatic)}",
                          exc.place) from None
     finally:

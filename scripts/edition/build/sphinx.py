@@ -27,11 +27,13 @@ READING_BUILDER = "edition-read"
 
 def sphinx_args(project: Project, builder: str, outdir: Path, *, quiet: bool,
                 diplomatic: bool = False, paper: str | None = None,
-                pdf_variant: str | None = None, pdf_lines: Path | None = None) -> list[str]:
+                pdf_variant: str | None = None, pdf_lines: Path | None = None,
+                downloads: tuple[str, ...] = ()) -> list[str]:
     """``sphinx-build`` arguments: warnings are errors, all reported
     (``-W --keep-going -n``); the speed-ups of ``edition.compat`` on. The
     PDF's settings are given to the PDF's build only: they do not touch the
-    doctrees the formats share."""
+    doctrees the formats share, and the site's ``downloads`` (the files its
+    home page offers) to the site's only."""
     # The two readings are different doctrees: each keeps its own cache.
     doctrees = project.build_dir / (".doctrees-diplomatic" if diplomatic else ".doctrees")
     args = ["-b", builder, "-W", "--keep-going", "-n", "-j", "1", "-d", str(doctrees),
@@ -46,6 +48,8 @@ def sphinx_args(project: Project, builder: str, outdir: Path, *, quiet: bool,
         args += ["-D", f"edition_pdf_variant={pdf_variant}"]
     if builder == "pdf" and pdf_lines:
         args += ["-D", f"edition_pdf_lines_report={pdf_lines}"]
+    if builder == "html" and downloads:
+        args += ["-D", f"edition_html_downloads={','.join(downloads)}"]
     return args + [str(project.book_dir), str(outdir)]
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .. import progress
 from ..errors import EditionError
-from ..project import Project
+from ..project import SITE_DOWNLOADS, Project
 from .sphinx import READING_BUILDER, run_sphinx, sphinx_args
 
 # Sphinx's record of the configuration an output of its HTML builders was made
@@ -52,13 +52,16 @@ def replace_atomically(staging: Path, final: Path) -> None:
 
 def _not_reused(final: Path, fmt: str) -> Callable[[str, list[str]], set[str]]:
     """What a staging copy leaves out (a ``shutil.copytree`` ignore): Sphinx's
-    backup of an older build info, and the EPUB's container (a build writes
-    it anew, and one of another name would be listed in the new one)."""
+    backup of an older build info, the EPUB's container (a build writes
+    it anew, and one of another name would be listed in the new one), and
+    the site's downloads (put there after every format is built, when the
+    site is built with them)."""
     def ignore(folder: str, names: list[str]) -> set[str]:
         if Path(folder) != final:
             return set()
         return {name for name in names
-                if name == BUILD_INFO_BACKUP or (fmt == "epub" and name.endswith(".epub"))}
+                if name == BUILD_INFO_BACKUP or (fmt == "epub" and name.endswith(".epub"))
+                or (fmt == "html" and name == SITE_DOWNLOADS)}
     return ignore
 
 
@@ -88,7 +91,8 @@ def start_from_last_good(final: Path, staging: Path, fmt: str) -> str | None:
 
 def build_format(project: Project, fmt: str, *, quiet: bool = False, diplomatic: bool = False,
                  paper: str | None = None, pdf_variant: str | None = None,
-                 pdf_lines: Path | None = None, succeeded: Callable[[], None] | None = None) -> Path:
+                 pdf_lines: Path | None = None, downloads: tuple[str, ...] = (),
+                 succeeded: Callable[[], None] | None = None) -> Path:
     """Build one format with Sphinx; returns its folder.
 
     ``succeeded`` is called when the build has succeeded, just before its
@@ -104,7 +108,7 @@ def build_format(project: Project, fmt: str, *, quiet: bool = False, diplomatic:
     final = project.output_dir(fmt, diplomatic)
     staging = staging_dir(final)
     args = sphinx_args(project, fmt, staging, quiet=quiet, diplomatic=diplomatic,
-                       paper=paper, pdf_variant=pdf_variant, pdf_lines=pdf_lines)
+                       paper=paper, pdf_variant=pdf_variant, pdf_lines=pdf_lines, downloads=downloads)
     built_with = start_from_last_good(final, staging, fmt)
     status = run_sphinx(args)
     if status == 0 and built_with is not None and _build_info(staging) != built_with:

@@ -36,7 +36,7 @@ from . import (
 from .epub import builder as epub_builder
 from .epub import translator as epub_translator
 from .html import THEME as HTML_THEME
-from .html import cleanup, csp, home, metadata, webfont
+from .html import cleanup, contents, csp, home, metadata, webfont
 from .html import translator as html_translator
 from .pdf import builder as pdf_builder
 from .reading import ReadingBuilder
@@ -82,6 +82,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", metadata.add_citation_metadata)
     app.connect("html-page-context", csp.add_policy)
     app.connect("html-page-context", config.add_words)
+    app.connect("html-page-context", contents.add_page_contents)
     app.connect("build-finished", cleanup.remove_stale_pages)
     app.connect("builder-inited", webfont.link_web_font)
     app.connect("build-finished", webfont.ship_web_font)

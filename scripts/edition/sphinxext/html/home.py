@@ -1,15 +1,18 @@
 """The site's home page: each text with its author, its date and a sentence
-(the catalogue's ``summary``) in place of the list of its title alone, and
-how to cite the edition. The texts' toctree stays, hidden, for the sidebar
-and the previous and next links."""
+(the catalogue's ``summary``) in place of the list of its title alone, the
+PDF and the EPUB to download, and how to cite the edition. The texts'
+toctree stays, hidden, for the sidebar and the previous and next links."""
 
 from __future__ import annotations
+
+from pathlib import PurePosixPath
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from ...clock import build_moment
+from ...project import SITE_DOWNLOADS
 from ..config import edition_config, words
 from .translator import page_url, text_entry
 
@@ -41,8 +44,28 @@ def describe_texts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         wrapper.parent.insert(wrapper.parent.index(wrapper) + 1, listing)
         listed = True
     page = doctree.next_node(nodes.section)
-    if listed and page is not None:    # an edition's home page: how to cite it, at its end
+    if listed and page is not None:    # an edition's home page: its downloads and how to cite it, at its end
+        offered = _downloads(app)
+        if offered is not None:
+            page += offered
         page += _how_to_cite(app)
+
+
+def _downloads(app: Sphinx) -> nodes.paragraph | None:
+    """The PDF and the EPUB built with the site, in its downloads folder
+    (:mod:`edition.build.downloads` puts them there); none for a site built alone."""
+    names = edition_config(app.env).html_downloads
+    if not names:
+        return None
+    say = words(app.env)
+    offered = nodes.paragraph("", "", classes=["home-downloads"])
+    offered += nodes.strong(say("home.download"), say("home.download"))
+    for index, name in enumerate(names):
+        kind = PurePosixPath(name).suffix[1:]
+        offered += nodes.Text(" " if index == 0 else " · ")
+        offered += nodes.reference("", say(f"home.{kind}"), refuri=f"{SITE_DOWNLOADS}/{name}",
+                                   classes=["download", f"download-{kind}"])
+    return offered
 
 
 def _how_to_cite(app: Sphinx) -> nodes.paragraph:

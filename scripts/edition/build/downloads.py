@@ -1,0 +1,44 @@
+"""The site's downloads: the PDF and the EPUB built with it, copied into its
+``downloads/`` folder (:data:`edition.project.SITE_DOWNLOADS`) once every
+format is built, for the links its home page gives
+(:mod:`edition.sphinxext.html.home`). A site built alone offers none: what
+it would offer might be older than its text."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from ..project import SITE_DOWNLOADS, Project
+from ..settings import Book
+
+# What the site offers, in the order its home page gives them.
+OFFERED = ("pdf", "epub")
+
+
+def offered(book: Book, formats: tuple[str, ...]) -> tuple[str, ...]:
+    """The files the site built with ``formats`` offers: the reading's PDF
+    and EPUB, when they are built with it."""
+    if "html" not in formats:
+        return ()
+    return tuple(book.publication(fmt) for fmt in OFFERED if fmt in formats)
+
+
+def publish(project: Project, names: tuple[str, ...], diplomatic: bool = False) -> list[str]:
+    """Copy each offered file from its format's folder into the site's
+    downloads, each replacing the last at once; returns the names of those
+    not there to copy (their format has never been built)."""
+    site = project.output_dir("html", diplomatic)
+    folder = site / SITE_DOWNLOADS
+    missing = []
+    for name in names:
+        source = project.output_dir(Path(name).suffix[1:], diplomatic) / name
+        if not source.is_file() or not site.is_dir():
+            missing.append(name)
+            continue
+        folder.mkdir(exist_ok=True)
+        partial = folder / f".{name}.partial"
+        shutil.copyfile(source, partial)
+        os.replace(partial, folder / name)
+    return missing
