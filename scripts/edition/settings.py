@@ -154,6 +154,12 @@ class Book:
     config: EditionConfig
     epub_basename: str = ""
 
+    @property
+    def page_source(self) -> str:
+        """The printed edition the EPUB's page list follows (its ``pageBreakSource``)."""
+        title = self.config.pdf_metadata.get("title") or self.title
+        return f"{title} (PDF, {self.config.pdf_paper.upper()})"
+
     def publication(self, fmt: str) -> str:
         """The file the PDF's or the EPUB's builder writes for this reading."""
         from sphinx.util.osutil import make_filename  # Sphinx's default epub_basename

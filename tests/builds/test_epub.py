@@ -263,6 +263,79 @@ def test_zip_container_is_ordered_and_dated(book):
     assert len({i.date_time for i in infos}) == 1 and len({i.external_attr for i in infos}) == 1
 
 
+def _letters(text: str) -> str:
+    return "".join(c for c in text if c.isalnum()).lower()
+
+
+def test_every_printed_page_is_marked_where_it_begins(book, edition):
+    """The EPUB marks each page of the PDF built with it where that page
+    begins (before the word the page begins with), under the PDF's own
+    folio; the navigation document lists them in order; the package says
+    where the pages come from. So a reader of the EPUB can cite the page."""
+    from pypdf import PdfReader
+
+    pdf = PdfReader(edition.build_dir / "pdf" / "beria-1953.pdf")
+    folios = list(pdf.page_labels)
+    assert folios[:3] == ["i", "ii", "iii"] and "1" in folios
+    nav = book.xml("nav.xhtml")
+    (page_list,) = nav.iterfind(".//x:nav[@epub:type='page-list']", NS)
+    links = [(a.text, a.get("href")) for a in page_list.iterfind(".//x:a", NS)]
+    assert [folio for folio, _ in links] == folios
+    # Each printed page's text as it reads, top to bottom (not in the order it was drawn).
+    texts = {i: _letters(page.extract_text(extraction_mode="layout")) for i, page in enumerate(pdf.pages)}
+    checked = 0
+    for index, (folio, href) in enumerate(links):
+        name, _, marker_id = href.partition("#")
+        page = book.xml(name)
+        (marker,) = page.iterfind(f".//*[@id='{marker_id}']")
+        assert marker.get(f"{{{NS['epub']}}}type") == "pagebreak" and marker.get("role") == "doc-pagebreak"
+        assert marker.get("aria-label") == folio and len(marker) == 0
+        if not texts[index] or marker.getnext() is not None and marker.getnext().get("role") == "doc-pagebreak" \
+                and not (marker.tail or "").strip():
+            continue   # a blank page, or one the EPUB has not (the printed contents): marked with the next
+        # The words after the marker, as a reader reads them (no note calls, no paragraph numbers),
+        # are among the first of the printed page (after its running head).
+        following = _reading_after(page, marker)[:200]
+        assert _begins_page(following, texts[index][:160]), (folio, following[:60])
+        checked += 1
+    assert checked > 55
+    assert "printPageNumbers" in book.meta("schema:accessibilityFeature")
+    assert "pageNavigation" in book.meta("schema:accessibilityFeature")
+    assert book.meta("pageBreakSource") == ["The Fall of Beria, 1953: Three Texts: A Critical Edition (PDF, A5)"]
+
+
+def _begins_page(following: str, page_head: str) -> bool:
+    """Whether the text after a marker is among a printed page's first
+    words: its first word found there, and its next letters after it in
+    order (the printed page's note calls may stand between)."""
+    first = _letters(following.split()[0])
+    rest = _letters(following)[len(first):][:10]
+    for start in (i for i in range(len(page_head)) if page_head.startswith(first, i)):
+        letters = iter(page_head[start + len(first):start + len(first) + 20])
+        if all(any(c == x for x in letters) for c in rest):
+            return True
+    return False
+
+
+def _reading_after(page, marker) -> str:
+    """The text that follows ``marker`` on its page, as a reader reads it:
+    the note calls, the notes and the paragraph numbers left out."""
+    skip = {"footnote-reference", "para-num", "footnote-list"}
+    parts: list[str] = []
+
+    def walk(element) -> None:
+        if element is marker:
+            parts.append("\x00")
+        elif isinstance(element.tag, str) and not set((element.get("class") or "").split()) & skip:
+            parts.append(element.text or "")
+            for child in element:
+                walk(child)
+                parts.append(child.tail or "")
+
+    walk(page)
+    return "".join(parts).partition("\x00")[2]
+
+
 # -- A fixture book with a fixed SOURCE_DATE_EPOCH -------------------------------------------
 
 ARTICLE = """The Article

@@ -11,7 +11,7 @@ from ..progress import Progress
 from ..project import FORMATS, Project
 from ..render import chapters
 from ..settings import read_book
-from . import downloads
+from . import downloads, pagelist
 from .forked import ForkedBuild, can_fork
 from .sphinx import load_ahead
 from .staging import BuildError, build_format, read_sources
@@ -33,7 +33,8 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS, *, paper: str | 
     progress.use(report)
     shared = dict(quiet=not verbose, diplomatic=diplomatic)
     pdf_options = dict(shared, paper=paper, pdf_variant=pdf_variant, pdf_lines=pdf_lines)
-    offered = downloads.offered(read_book(project), formats)
+    book = read_book(project)
+    offered = downloads.offered(book, formats)
     site_options = dict(shared, downloads=offered)
     forked = None
     if "pdf" in formats and not verbose and can_fork():
@@ -72,6 +73,12 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS, *, paper: str | 
         if forked is not None:
             with report.stage(f"{forked.fmt}: waiting for the layout to finish"):
                 outputs[forked.fmt] = forked.result()
+        if "epub" in formats:
+            with report.stage("epub: marking the printed pages"):
+                report.say(pagelist.mark_printed_pages(
+                    outputs["epub"] / book.publication("epub"),
+                    project.output_dir("pdf", diplomatic) / book.publication("pdf"),
+                    heading=book.words("epub.page-list"), source=book.page_source))
         downloads.publish(project, offered, diplomatic)
     except BuildError as exc:
         if outcome is None:   # nothing built yet: the error says what is unchanged

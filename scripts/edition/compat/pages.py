@@ -5,7 +5,8 @@ knows and does nothing under another.
 
 :func:`numbers_to_the_outer_margin` moves the paragraph numbers of rectos;
 :func:`paragraph_lines` says where each paragraph's lines fell, for
-copy-fitting (:mod:`edition.copyfit`).
+copy-fitting (:mod:`edition.copyfit`); :func:`page_starts` where each page
+begins in the text, for the EPUB's page list (:mod:`edition.build.pagelist`).
 """
 
 from __future__ import annotations
@@ -127,3 +128,70 @@ def _body_boxes(box: Any, boxes: Any):
             continue
         yield child
         yield from _body_boxes(child, boxes)
+
+
+# What a page's start is counted in: letters and digits only, so that the
+# count does not depend on where lines broke (spaces, hyphens) or on case.
+BEGINS = 24          # the letters of a page's start kept, to check its place by
+# Inline elements of the print HTML that are not the text's own words: note
+# calls and paragraph numbers (each format marks them in its own way).
+NOT_TEXT = frozenset({"note-call", "para-num", "para-num-source"})
+
+
+@dataclass(frozen=True)
+class PageStart:
+    """Where a page's body begins in the text: inside the block of id
+    ``anchor``, after ``offset`` of its letters and digits (its notes,
+    note calls, paragraph numbers and generated text not counted), with
+    ``begins``, its next letters, lower-cased. ``anchor`` is empty for a
+    page without text (a blank page)."""
+
+    anchor: str
+    offset: int
+    begins: str
+
+
+def page_starts(document: Any) -> list[PageStart]:
+    """Each page's start, in the order of the pages, as WeasyPrint 70 laid
+    them out (its ``TextBox`` boxes in the body of each page); an empty
+    list under another release."""
+    import weasyprint
+    from weasyprint.formatting_structure import boxes
+
+    if weasyprint.__version__ != WEASYPRINT_RELEASE:
+        return []
+    counted: dict[str, int] = {}
+    starts: list[PageStart] = []
+    for page in document.pages:
+        page_box = getattr(page, "_page_box", None)
+        if page_box is None:
+            return []
+        start: dict[str, Any] = {}
+
+        def visit(box: Any, anchors: tuple[str, ...]) -> None:
+            for child in getattr(box, "children", ()):
+                if isinstance(child, (boxes.FootnoteAreaBox, boxes.MarginBox)) or "::" in (child.element_tag or ""):
+                    continue
+                element = child.element
+                if element is not None and NOT_TEXT & set((element.get("class") or "").split()):
+                    continue
+                own = anchors
+                name = element.get("id") if element is not None else None
+                if name and name not in anchors and isinstance(child, boxes.BlockContainerBox):
+                    own = anchors + (name,)
+                if isinstance(child, boxes.TextBox):
+                    letters = "".join(c for c in child.text if c.isalnum())
+                    if letters and not start:
+                        start.update(anchor=own[-1] if own else "", offset=counted.get(own[-1], 0) if own else 0,
+                                     begins="")
+                    if start and len(start["begins"]) < BEGINS:
+                        start["begins"] = (start["begins"] + letters.lower())[:BEGINS]
+                    for name in own:
+                        counted[name] = counted.get(name, 0) + len(letters)
+                else:
+                    visit(child, own)
+
+        visit(page_box, ())
+        starts.append(PageStart(start["anchor"], start["offset"], start["begins"]) if start
+                      else PageStart("", 0, ""))
+    return starts

@@ -9,7 +9,9 @@ the HTML ``<title>``/``<meta>`` the PDF's document information.
 :mod:`.render` lays it out and writes it.
 
 Output: ``<outdir>/<edition_pdf_basename>.pdf`` (``-diplomatic`` added for
-the diplomatic edition), and the ``.html`` it was set from, for inspection.
+the diplomatic edition), the ``.html`` it was set from, for inspection, and
+its page map (``.pages.json``, :mod:`edition.pagemap`: where each page
+begins in the text, for the EPUB's page list).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.locale import __
 from sphinx.util import logging
 
-from ... import copyfit, progress
+from ... import copyfit, pagemap, progress
 from ...clock import build_moment
 from ...compat import CHANGES
 from ...compat.pages import paragraph_lines
@@ -312,7 +314,8 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
             key = render_key(self._print_html, sized, self._typesetting_rules())
             stamp = target.with_name(f".{target.name}.key")
             lines_report = self.edition.pdf_lines_report if not kind else ""
-            if target.exists() and stamp.exists() and stamp.read_text("ascii") == key and not lines_report:
+            if (target.exists() and stamp.exists() and stamp.read_text("ascii") == key and not lines_report
+                    and (kind or pagemap.path_for(target).exists())):
                 # The same print HTML, fonts and renderer as the last good
                 # build (the staging folder starts from it): the same bytes.
                 progress.current().say(f"pdf: {target.name} unchanged (same print HTML, fonts and renderer)")
@@ -328,6 +331,9 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
                                    inspect=_lines_writer(Path(lines_report)) if lines_report else None)
             if kind == PRINT_VARIANT:
                 self._print_cover(target, rendering.pages)
+            if not kind:
+                pagemap.write(pagemap.path_for(target),
+                              pagemap.PageMap(target.name, self.edition.pdf_paper, rendering.page_map))
             self.renderings[target.name] = rendering
             for note in rendering.kept:
                 logger.info(__("kept note %s with its call: its paragraph starts a page"), note)
@@ -338,7 +344,8 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
             stamp.write_text(key, "ascii")
         covers = {_cover_path(t).name for t, kind in targets if kind == PRINT_VARIANT}
         self._remove_other_outputs({self._print_html.name, *(t.name for t, _ in targets),
-                                    *(f".{t.name}.key" for t, _ in targets), *covers})
+                                    *(f".{t.name}.key" for t, _ in targets), *covers,
+                                    pagemap.path_for(pdf).name})
         # WeasyPrint's copies of the book's fonts go with the build that used them.
         release_font_configurations()
 
@@ -360,7 +367,7 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
         it had, must not keep the old files beside the new."""
         for path in Path(self.outdir).iterdir():
             if path.is_file() and path.name not in made and (
-                    path.suffix in (".pdf", ".html") or path.name.endswith(".pdf.key")):
+                    path.suffix in (".pdf", ".html") or path.name.endswith((".pdf.key", ".pages.json"))):
                 path.unlink()
 
     def _typesetting_rules(self) -> tuple[str, ...]:

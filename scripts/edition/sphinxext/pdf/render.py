@@ -23,8 +23,9 @@ from sphinx.locale import __
 from sphinx.util import logging
 
 from ... import progress
-from ...compat.pages import numbers_to_the_outer_margin
+from ...compat.pages import numbers_to_the_outer_margin, page_starts
 from ...fonts.faces import DEFAULT_BOOK_FACE, BookFace, font_faces
+from ...pagemap import Page, folio
 from ...paper import PDF_VARIANTS, PRINT_VARIANT
 
 logger = logging.getLogger(__name__)
@@ -166,6 +167,8 @@ class Rendering:
     passes: int = 0
     kept: list[str] = field(default_factory=list)
     astray: list[str] = field(default_factory=list)
+    # Where each page begins in the text, under its folio (the EPUB's page list).
+    page_map: tuple[Page, ...] = ()
 
 
 @paced_collector()
@@ -253,6 +256,8 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
         if inspect is not None:
             inspect(document)
         start = next((i for i, page in enumerate(document.pages) if body_start in page.anchors), None)
+        result.page_map = tuple(Page(folio(index, start), s.anchor, s.offset, s.begins)
+                                for index, s in enumerate(page_starts(document)))
         document.write_pdf(str(pdf), pdf_identifier=True, finisher=_page_labels(start), **options)
     return result
 
@@ -260,7 +265,8 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
 def _page_labels(body_start: int | None):
     """A finisher (WeasyPrint's hook before the PDF's trailer is written)
     that gives the catalogue its /PageLabels: lower-roman from the first
-    page, decimal from 1 at ``body_start``."""
+    page, decimal from 1 at ``body_start`` (as :func:`edition.pagemap.folio`
+    names them)."""
     import pydyf
 
     def finish(document, pdf) -> None:
