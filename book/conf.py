@@ -112,6 +112,7 @@ edition_epub_cover = {
 # Landmarks of the navigation document besides cover and contents: a page, or
 # a folder for the first of its pages in reading order.
 edition_epub_landmarks = {
+    "copyright-page": "generated/rights",
     "bodymatter": "texts/",
     "bibliography": "bibliography",
     "index": "generated/persons",

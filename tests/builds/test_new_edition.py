@@ -312,7 +312,7 @@ def test_a_book_renamed_in_conf_py_keeps_no_file_of_its_old_name(tmp_path):
     conf.write_text(conf.read_text("utf-8").replace("basename = 'named'", "basename = 'renamed'"), "utf-8")
     edition(root, "build", "--format", "pdf", "--format", "epub")
     assert sorted(p.name for p in (root / "build" / "pdf").iterdir() if p.is_file() and not p.name.startswith(".b")) == [
-        ".renamed.pdf.key", "renamed.html", "renamed.pdf"]
+        ".renamed.pdf.key", "renamed.html", "renamed.pages.json", "renamed.pdf"]
     assert [p.name for p in (root / "build" / "epub").glob("*.epub")] == ["renamed.epub"]
     assert edition(root, "verify", "--format", "pdf", "--format", "epub").returncode == 0
 

@@ -45,11 +45,9 @@ EPUB_TYPE = f"{{{OPS}}}type"
 NOT_TEXT_CLASSES = frozenset({"footnote-reference", "para-num", "para-num-source", "fn-bracket",
                               "footnote-list"})
 NOT_TEXT_TAGS = frozenset({"aside", "script", "style"})
+# Blocks a page may begin at the start of (each may hold a span first).
 BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote", "section",
-                    "div", "figure", "table", "tr", "td", "th", "ol", "ul", "dl"})
-# Elements a marker may stand in between blocks (where a span is allowed: not a list, a table or a definition list).
-FLOW = frozenset({"body", "section", "div", "blockquote", "li", "dd", "td", "th", "main", "article",
-                  "figure", "header", "footer", "nav", "aside"})
+                    "div", "figure", "figcaption", "td", "th", "caption"})
 # The letters of a page's start that must follow its marker: enough to
 # tell one place from another, few enough that what the print sets after a
 # heading (a text's author) and the EPUB does not, is not reached.
@@ -104,20 +102,25 @@ def add_page_list(epub: Path, page_map: PageMap, *, heading: str, source: str) -
     result = PageList()
     waiting: list[Page] = []
     last: _Document | None = None
+    places: list[tuple[tuple, list[etree._Element]]] = []
+    letters: dict[etree._Element, tuple[list, str]] = {}   # each block's letters, counted once
     for page in page_map.pages:
-        found = _place(page, ids)
+        found = _place(page, ids, letters)
         if found is None:
             waiting.append(page)
             continue
         document, where = found
-        markers = [_marker(p.folio) for p in (*waiting, page)]
-        _insert(where, markers)
+        places.append((where, [_marker(p.folio) for p in (*waiting, page)]))
         document.changed = True
         result.with_next += [p.folio for p in waiting]
         result.marked += [(p.folio, document.name) for p in (*waiting, page)]
         waiting, last = [], document
     if last is None:
         raise PageListError("no page of the PDF was found in the EPUB")
+    # The places were found in the text as it was: marked from the last, so
+    # that each text is split after the places still to mark in it.
+    for where, markers in reversed(places):
+        _insert(where, markers)
     if waiting:   # blank pages at the book's end: after its last words
         body = last.tree.getroot().find(f"{{{XHTML}}}body")
         for page in waiting:
@@ -167,24 +170,19 @@ def _slots(root: etree._Element):
     yield from walk(root)
 
 
-def _place(page: Page, ids: dict) -> tuple[_Document, tuple] | None:
+def _place(page: Page, ids: dict, letters: dict) -> tuple[_Document, tuple] | None:
     """Where ``page`` begins in the EPUB: its document, and the text slot and
-    index before which its marker goes; None for a page with no place."""
+    index before which its marker goes; None for a page with no place.
+    ``letters`` keeps each block's letters once counted."""
     if not page.anchor:
         return None
     found = ids.get(page.anchor) or ids.get(page.anchor.rpartition("--")[2])
     if found is None:
         return None
     document, block = found
-    positions: list[tuple[etree._Element, str, int]] = []
-    letters: list[str] = []
-    for element, kind in _slots(block):
-        text = getattr(element, kind)
-        for index, char in enumerate(text):
-            if char.isalnum():
-                positions.append((element, kind, index))
-                letters.append(char.lower())
-    text = "".join(letters)
+    if block not in letters:
+        letters[block] = _letters(block)
+    positions, text = letters[block]
     begins = page.begins[:CHECKED]
     if begins and text.startswith(begins, page.offset):
         at = page.offset
@@ -197,25 +195,34 @@ def _place(page: Page, ids: dict) -> tuple[_Document, tuple] | None:
     slot = getattr(element, kind)
     while index > 0 and not slot[index - 1].isspace():   # the start of the word the page begins in
         index -= 1
-    return document, _before_its_block(block, element, kind, index)
+    return document, _at_start_of_its_block(block, element, kind, index)
 
 
-def _before_its_block(anchor: etree._Element, element: etree._Element, kind: str, index: int) -> tuple:
-    """A place at the very start of a block (of a paragraph, after its
-    number; of a section, in its heading) is before that block: the
-    outermost such block, up to ``anchor``, that may have a span before it
-    (an entry of a list or a table keeps its marker inside)."""
-    chosen = None
+def _letters(block: etree._Element) -> tuple[list[tuple[etree._Element, str, int]], str]:
+    """The letters and digits of ``block`` as the page map counts them,
+    lower-cased, and where each stands (its element, text or tail, index)."""
+    positions: list[tuple[etree._Element, str, int]] = []
+    letters: list[str] = []
+    for element, kind in _slots(block):
+        text = getattr(element, kind)
+        for index, char in enumerate(text):
+            if char.isalnum():
+                positions.append((element, kind, index))
+                letters.append(char.lower()[:1])
+    return positions, "".join(letters)
+
+
+def _at_start_of_its_block(anchor: etree._Element, element: etree._Element, kind: str, index: int) -> tuple:
+    """A place at the start of a block (a paragraph, after its number; a
+    heading) is the block's very start, inside it: not between blocks,
+    where a mark would part two paragraphs that a book's style sets as one
+    run (``p + p``)."""
     node = element if kind == "text" else element.getparent()
-    while node is not None:
-        parent = node.getparent()
-        if (etree.QName(node).localname in BLOCKS and parent is not None
-                and etree.QName(parent).localname in FLOW and not _letters_before(node, element, kind, index)):
-            chosen = node
-        if node is anchor:
-            break
+    while node is not None and etree.QName(node).localname not in BLOCKS and node is not anchor:
         node = node.getparent()
-    return ("before", chosen, 0) if chosen is not None else (kind, element, index)
+    if node is not None and not _letters_before(node, element, kind, index):
+        return ("start", node, 0)
+    return (kind, element, index)
 
 
 def _letters_before(block: etree._Element, element: etree._Element, kind: str, index: int) -> bool:
@@ -237,17 +244,18 @@ def _marker(folio: str) -> etree._Element:
     marker.set(EPUB_TYPE, "pagebreak")
     marker.set("role", "doc-pagebreak")
     marker.set("id", f"page-{folio}")
-    marker.set("aria-label", folio)
+    marker.set("title", folio)
     return marker
 
 
 def _insert(where: tuple, markers: list[etree._Element]) -> None:
-    """Put ``markers`` (in order) at ``where``: before a block, or inside a
-    text slot at an index."""
+    """Put ``markers`` (in order) at ``where``: at a block's start, or
+    inside a text slot at an index."""
     kind, element, index = where
     first = markers[0]
-    if kind == "before":
-        element.addprevious(first)
+    if kind == "start":
+        first.tail, element.text = element.text, None
+        element.insert(0, first)
     elif kind == "text":
         first.tail = element.text[index:] or None
         element.text = element.text[:index] or None

@@ -185,7 +185,7 @@ def page_starts(document: Any) -> list[PageStart]:
                         start.update(anchor=own[-1] if own else "", offset=counted.get(own[-1], 0) if own else 0,
                                      begins="")
                     if start and len(start["begins"]) < BEGINS:
-                        start["begins"] = (start["begins"] + letters.lower())[:BEGINS]
+                        start["begins"] = (start["begins"] + "".join(c.lower()[:1] for c in letters))[:BEGINS]
                     for name in own:
                         counted[name] = counted.get(name, 0) + len(letters)
                 else:
