@@ -16,7 +16,7 @@ from . import __version__
 from .build import build
 from .errors import EditionError
 from .paper import PAPER_SIZES, PDF_VARIANTS
-from .project import FORMATS, Project
+from .project import ALL_FORMATS, FORMATS, Project
 from .render import chapters
 
 
@@ -180,8 +180,9 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--short", help="its name in cross-references (\"Smith ¶3\"; default: its title)")
     a.set_defaults(func=cmd_add)
     b = sub.add_parser("build", help="regenerate the chapters and build HTML, EPUB and PDF")
-    b.add_argument("--format", action="append", choices=FORMATS,
-                   help="build only this format (repeatable; default: all)")
+    b.add_argument("--format", action="append", choices=ALL_FORMATS,
+                   help="build only this format (repeatable; default: html, epub and pdf; "
+                        "tei: the edition as TEI P5, validated)")
     b.add_argument("--paper", choices=list(PAPER_SIZES), default=None,
                    help="PDF paper size (default: the book's, A5)")
     b.add_argument("--pdf-variant", choices=PDF_VARIANTS, default=None,

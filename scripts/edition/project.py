@@ -9,6 +9,8 @@ from pathlib import Path
 from .errors import EditionError
 
 FORMATS = ("html", "epub", "pdf")
+# Every format a build can write: the three editions, and the edition as data (TEI P5).
+ALL_FORMATS = (*FORMATS, "tei")
 # The site's folder of the PDF and EPUB built with it (its home page links them).
 SITE_DOWNLOADS = "downloads"
 CATALOG_NAME = "catalog.toml"

@@ -95,6 +95,8 @@ class EditionConfig:
     html_downloads: list = _option(None, "html", "the files of the site's downloads/ folder its home "
                                    "page offers (edition build names the PDF and EPUB it builds with "
                                    "the site, and puts them there)", factory=list)
+    tei_page_map: str = _option("", "", "the PDF's page map the TEI marks the printed pages by "
+                                "(edition build names the PDF's, when there is one)")
     epub_embed_font: bool = _option(True, "epub", "embed the book face, cut to the book's characters")
     epub_cover: dict = _option(None, "epub", "the lines of the drawn cover: title, subtitle, "
                                "authors, byline", factory=dict)

@@ -32,6 +32,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..pagemap import Page, PageMap
+from ..pagemarks import Marking, PageMarkError, insert
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -48,10 +49,16 @@ NOT_TEXT_TAGS = frozenset({"aside", "script", "style"})
 # Blocks a page may begin at the start of (each may hold a span first).
 BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote", "section",
                     "div", "figure", "figcaption", "td", "th", "caption"})
-# The letters of a page's start that must follow its marker: enough to
-# tell one place from another, few enough that what the print sets after a
-# heading (a text's author) and the EPUB does not, is not reached.
-CHECKED = 12
+
+
+def _not_text(element: etree._Element) -> bool:
+    if etree.QName(element).localname in NOT_TEXT_TAGS:
+        return True
+    classes = set((element.get("class") or "").split())
+    return bool(classes & NOT_TEXT_CLASSES) or "noteref" in (element.get(EPUB_TYPE) or "").split()
+
+
+XHTML_PAGES = Marking(_not_text, BLOCKS)
 
 
 class PageListError(Exception):
@@ -105,11 +112,15 @@ def add_page_list(epub: Path, page_map: PageMap, *, heading: str, source: str) -
     places: list[tuple[tuple, list[etree._Element]]] = []
     letters: dict[etree._Element, tuple[list, str]] = {}   # each block's letters, counted once
     for page in page_map.pages:
-        found = _place(page, ids, letters)
+        found = ids.get(page.anchor) or ids.get(page.anchor.rpartition("--")[2]) if page.anchor else None
         if found is None:
             waiting.append(page)
             continue
-        document, where = found
+        document, block = found
+        try:
+            where = XHTML_PAGES.place(page, block, letters)
+        except PageMarkError as exc:
+            raise PageListError(str(exc)) from None
         places.append((where, [_marker(p.folio) for p in (*waiting, page)]))
         document.changed = True
         result.with_next += [p.folio for p in waiting]
@@ -120,7 +131,7 @@ def add_page_list(epub: Path, page_map: PageMap, *, heading: str, source: str) -
     # The places were found in the text as it was: marked from the last, so
     # that each text is split after the places still to mark in it.
     for where, markers in reversed(places):
-        _insert(where, markers)
+        insert(where, markers)
     if waiting:   # blank pages at the book's end: after its last words
         body = last.tree.getroot().find(f"{{{XHTML}}}body")
         for page in waiting:
@@ -146,99 +157,6 @@ def _package_document(data: dict[str, bytes]) -> str:
     return container.find(f".//{{{CONTAINER}}}rootfile").get("full-path")
 
 
-def _excluded(element: etree._Element) -> bool:
-    if not isinstance(element.tag, str):
-        return True   # a comment or processing instruction
-    if etree.QName(element).localname in NOT_TEXT_TAGS:
-        return True
-    classes = set((element.get("class") or "").split())
-    return bool(classes & NOT_TEXT_CLASSES) or "noteref" in (element.get(EPUB_TYPE) or "").split()
-
-
-def _slots(root: etree._Element):
-    """The text of ``root`` as the page map counts it: (element, "text" or
-    "tail") in the order of reading, the notes and marks left out."""
-    def walk(element: etree._Element):
-        if _excluded(element):
-            return
-        if element.text:
-            yield element, "text"
-        for child in element:
-            yield from walk(child)
-            if child.tail:
-                yield child, "tail"
-    yield from walk(root)
-
-
-def _place(page: Page, ids: dict, letters: dict) -> tuple[_Document, tuple] | None:
-    """Where ``page`` begins in the EPUB: its document, and the text slot and
-    index before which its marker goes; None for a page with no place.
-    ``letters`` keeps each block's letters once counted."""
-    if not page.anchor:
-        return None
-    found = ids.get(page.anchor) or ids.get(page.anchor.rpartition("--")[2])
-    if found is None:
-        return None
-    document, block = found
-    if block not in letters:
-        letters[block] = _letters(block)
-    positions, text = letters[block]
-    begins = page.begins[:CHECKED]
-    if begins and text.startswith(begins, page.offset):
-        at = page.offset
-    else:   # the formats count a block's letters a little apart: the nearest place the letters are
-        places = [i for i in range(len(text)) if text.startswith(begins, i)]
-        if not places or not begins:
-            raise PageListError(f"page {page.folio}: “{page.begins}…” not found in #{page.anchor}")
-        at = min(places, key=lambda i: abs(i - page.offset))
-    element, kind, index = positions[at]
-    slot = getattr(element, kind)
-    while index > 0 and not slot[index - 1].isspace():   # the start of the word the page begins in
-        index -= 1
-    return document, _at_start_of_its_block(block, element, kind, index)
-
-
-def _letters(block: etree._Element) -> tuple[list[tuple[etree._Element, str, int]], str]:
-    """The letters and digits of ``block`` as the page map counts them,
-    lower-cased, and where each stands (its element, text or tail, index)."""
-    positions: list[tuple[etree._Element, str, int]] = []
-    letters: list[str] = []
-    for element, kind in _slots(block):
-        text = getattr(element, kind)
-        for index, char in enumerate(text):
-            if char.isalnum():
-                positions.append((element, kind, index))
-                letters.append(char.lower()[:1])
-    return positions, "".join(letters)
-
-
-def _at_start_of_its_block(anchor: etree._Element, element: etree._Element, kind: str, index: int) -> tuple:
-    """A place at the start of a block (a paragraph, after its number; a
-    heading) is the block's very start, inside it: not between blocks,
-    where a mark would part two paragraphs that a book's style sets as one
-    run (``p + p``)."""
-    node = element if kind == "text" else element.getparent()
-    while node is not None and etree.QName(node).localname not in BLOCKS and node is not anchor:
-        node = node.getparent()
-    if node is not None and not _letters_before(node, element, kind, index):
-        return ("start", node, 0)
-    return (kind, element, index)
-
-
-def _letters_before(block: etree._Element, element: etree._Element, kind: str, index: int) -> bool:
-    """Whether ``block`` has a letter or digit before the place (``element``'s
-    text or tail, at ``index``)."""
-    for slot, slot_kind in _slots(block):
-        text = getattr(slot, slot_kind)
-        if slot is element and slot_kind == kind:
-            text = text[:index]
-        if any(char.isalnum() for char in text):
-            return True
-        if slot is element and slot_kind == kind:
-            return False
-    return False
-
-
 def _marker(folio: str) -> etree._Element:
     marker = etree.Element(f"{{{XHTML}}}span", nsmap={"epub": OPS})
     marker.set(EPUB_TYPE, "pagebreak")
@@ -246,27 +164,6 @@ def _marker(folio: str) -> etree._Element:
     marker.set("id", f"page-{folio}")
     marker.set("title", folio)
     return marker
-
-
-def _insert(where: tuple, markers: list[etree._Element]) -> None:
-    """Put ``markers`` (in order) at ``where``: at a block's start, or
-    inside a text slot at an index."""
-    kind, element, index = where
-    first = markers[0]
-    if kind == "start":
-        first.tail, element.text = element.text, None
-        element.insert(0, first)
-    elif kind == "text":
-        first.tail = element.text[index:] or None
-        element.text = element.text[:index] or None
-        element.insert(0, first)
-    else:
-        first.tail = element.tail[index:] or None
-        element.tail = element.tail[:index] or None
-        element.addnext(first)
-    for previous, marker in zip(markers, markers[1:]):
-        marker.tail, previous.tail = previous.tail, None
-        previous.addnext(marker)
 
 
 def _with_page_list(nav: bytes, nav_name: str, marked: list[tuple[str, str]], heading: str) -> bytes:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .. import progress
+from .. import pagemap, progress
 from ..progress import Progress
 from ..project import FORMATS, Project
 from ..render import chapters
@@ -63,7 +63,7 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS, *, paper: str | 
             forked.go()
             outcome[forked.fmt] = "running"
         for fmt in formats:
-            if forked is not None and fmt == forked.fmt:
+            if (forked is not None and fmt == forked.fmt) or fmt == "tei":
                 continue
             outcome[fmt] = "failed"
             with report.stage(f"{fmt}: writing"):
@@ -73,6 +73,14 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS, *, paper: str | 
         if forked is not None:
             with report.stage(f"{forked.fmt}: waiting for the layout to finish"):
                 outputs[forked.fmt] = forked.result()
+        if "tei" in formats:
+            # After the PDF: its page map gives the TEI's page breaks.
+            outcome["tei"] = "failed"
+            page_map = pagemap.path_for(project.output_dir("pdf", diplomatic) / book.publication("pdf"))
+            with report.stage("tei: writing and validating"):
+                outputs["tei"] = build_format(project, "tei", **shared,
+                                              page_map=page_map if page_map.is_file() else None)
+            outcome["tei"] = "rebuilt"
         if "epub" in formats:
             with report.stage("epub: marking the printed pages"):
                 report.say(pagelist.mark_printed_pages(

@@ -18,7 +18,8 @@ Conventions of the generated chapter, relied on by :mod:`edition.sphinxext`:
 * a list: a MyST list (ordered or not, as the seed's) in a ``list``
   container, whose items begin with the seed's own marker ("1.", "a)", "•");
 * emendations, regularisations and [sic] have no note call: they link to
-  the textual notes after the text (:mod:`.textual`);
+  the textual notes after the text (:mod:`.textual`); a regularisation is
+  also ``.regularised``, the words a [sic] stands by ``.sic-text``;
 * two readings: ``.reading-critical`` / ``.reading-diplomatic`` spans and
   containers; the extension keeps one of them (``edition_reading``).
 """
@@ -216,7 +217,7 @@ class ChapterRenderer:
             if lo <= sic.start and sic.end <= hi:
                 classes = spot_classes(sic.id, sic.id)
                 spans.append(_Span(sic.start, sic.end, lambda t, classes=classes:
-                                   f"{esc(t)}[\\[sic\\]]{{.editorial .sic .reading-critical {classes}}}"))
+                                   f"[{esc(t)}]{{.sic-text}}[\\[sic\\]]{{.editorial .sic .reading-critical {classes}}}"))
         for mention in app.mentions:
             if lo <= mention.start and mention.end <= hi:
                 spans.append(self._person_span(Mention(mention.person, mention.start, mention.end)))
@@ -239,7 +240,8 @@ class ChapterRenderer:
             diplomatic = f"{{term}}`{change.seed_reading} <{term.term}>`"
         else:
             critical, diplomatic = esc(change.reading), esc(change.seed_reading)
-        return _Span(change.start, change.end, lambda t: f"[{critical}]{{.reading-critical .emendation {classes}}}"
+        kind = ".emendation" if isinstance(change, Emendation) else ".emendation .regularised"
+        return _Span(change.start, change.end, lambda t: f"[{critical}]{{.reading-critical {kind} {classes}}}"
                      f"[{diplomatic}]{{.reading-diplomatic}}")
 
     def _term_for(self, *readings: str) -> Term | None:

@@ -9,7 +9,7 @@ citations linked to the bibliography), :mod:`.chicago` (the editor's citations a
 the reference list in Chicago author–date form), :mod:`.colophon`, :mod:`.reading`
 (the builder that only reads), :mod:`.compat` (the changes of
 :mod:`edition.compat` a build asks for); one package per format:
-:mod:`.html`, :mod:`.epub`, :mod:`.pdf`.
+:mod:`.html`, :mod:`.epub`, :mod:`.pdf`, :mod:`.tei`.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from .html import cleanup, contents, csp, home, metadata, webfont
 from .html import translator as html_translator
 from .pdf import builder as pdf_builder
 from .reading import ReadingBuilder
+from .tei import builder as tei_builder
 
 STATIC = Path(__file__).parent / "static"
 
@@ -93,9 +94,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", epub_builder.link_book_face)
     # The PDF, set by WeasyPrint.
     app.add_builder(pdf_builder.WeasyPrintPDFBuilder)
+    # The TEI: the text, both readings and the apparatus as data.
+    app.add_builder(tei_builder.TeiBuilder)
     return {
         "version": __version__,
-        "env_version": 2,
+        "env_version": 3,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -6,6 +6,8 @@ of omission) and ``reading-diplomatic`` (the seed's own text).  This
 transform keeps one reading, chosen by the config value ``edition_reading``
 (``critical`` by default; ``edition build --diplomatic`` sets
 ``diplomatic``), and drops notes whose every call went with the other.
+The dropped reading's text stays with the kept one as data
+(:data:`OTHER_READING`), for the TEI, which gives both.
 """
 
 from __future__ import annotations
@@ -14,6 +16,21 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
 from .config import edition_config
+
+# The attribute of a kept reading that holds the dropped one's text.
+OTHER_READING = "other_reading"
+
+
+def _partner(node: nodes.Element, kept_class: str) -> nodes.Element | None:
+    """The reading beside ``node`` that the edition keeps (the two stand
+    side by side, the critical first)."""
+    parent = node.parent
+    index = parent.index(node)
+    for sibling in (parent[index - 1] if index else None,
+                    parent[index + 1] if index + 1 < len(parent) else None):
+        if isinstance(sibling, nodes.Element) and kept_class in sibling.get("classes", ()):
+            return sibling
+    return None
 
 
 class ChooseReading(SphinxTransform):
@@ -28,6 +45,11 @@ class ChooseReading(SphinxTransform):
         dropped_refs: set[str] = set()
         for node in list(doc.findall(nodes.Element)):
             if drop in node.get("classes", ()) and node.parent is not None:
+                kept = _partner(node, f"reading-{keep}")
+                if kept is not None:
+                    # The other reading stays with the kept one as data (the
+                    # TEI gives both), never as text of this edition.
+                    kept[OTHER_READING] = node.astext()
                 for ref in node.findall(nodes.footnote_reference):
                     dropped_refs.add(ref.get("refname", ""))
                     # docutils numbers footnotes from these registries: keep them true.

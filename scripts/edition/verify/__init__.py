@@ -3,15 +3,16 @@
 Takes the project (seeds, structure and apparatus, through
 :func:`edition.render.chapters.prepare`) and the outputs already built in its build
 folder — ``html/texts/<slug>.html``, ``texts/<slug>.xhtml`` inside
-``epub/*.epub`` and the text's pages of ``pdf/*.pdf`` (under ``diplomatic/``
-for the diplomatic edition).  Gives a :class:`Report`: the number of words
+``epub/*.epub``, the text's pages of ``pdf/*.pdf`` (under ``diplomatic/``
+for the diplomatic edition) and, asked for, each text of ``tei/*.xml`` in
+both its readings.  Gives a :class:`Report`: the number of words
 verified per format and every difference between the words the reader must
 read and the words the output shows, each with the format, the text, its kind
 (``lost``, ``extra``, ``reordered``, ``changed``), the seed's ``line:column``
 and the words.
 
 How the expected words are made: :mod:`.expected`; how each format is read:
-:mod:`.markup` (HTML pages, the EPUB's XHTML) and :mod:`.pdf`; how the two
+:mod:`.markup` (HTML pages, the EPUB's XHTML), :mod:`.pdf` and :mod:`.tei`; how the two
 are aligned: :mod:`.compare`.
 """
 
@@ -29,6 +30,7 @@ from .compare import Difference, compare
 from .expected import Expected, expected
 from .markup import html_streams
 from .pdf import as_drawn, pdf_streams
+from .tei import tei_streams
 
 __all__ = ["Difference", "Report", "verify"]
 
@@ -127,6 +129,13 @@ def verify(project: Project, *, diplomatic: bool = False,
         for exp in wanted:
             streams = html_streams(pages[exp.slug]) if exp.slug in pages else None
             _check(report, "epub", exp, *(streams or (None, {})))
+    if "tei" in formats:
+        # One TEI gives both readings: each is verified.
+        tei = _one(project.output_dir("tei"), "*.xml", False)
+        for reading, is_diplomatic in (("tei", False), ("tei (diplomatic)", True)):
+            found = tei_streams(tei.read_bytes(), is_diplomatic)
+            for exp in (expected(chapter, is_diplomatic, edition.words) for chapter in edition.chapters):
+                _check(report, reading, exp, *found.get(exp.slug, (None, {})))
     for pdf in pdfs:
         # The reading PDF, and any variant built beside it (archival, accessible).
         fmt = "pdf" if pdf == pdfs[0] else f"pdf {pdf.name}"
