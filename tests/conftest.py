@@ -36,11 +36,12 @@ def project() -> Project:
 
 @pytest.fixture(scope="session")
 def edition(tmp_path_factory, project) -> Project:
-    """The real edition, built once per session in all three formats."""
+    """The real edition, built once per session in all three formats and as TEI."""
     from edition.build import build
+    from edition.project import ALL_FORMATS
 
     built = Project(project.root, build_root=tmp_path_factory.mktemp("edition-build"))
-    build(built, quiet=True)
+    build(built, ALL_FORMATS, quiet=True)
     return built
 
 

@@ -23,6 +23,7 @@ How the edition's markup becomes TEI (the TEI Guidelines, chapters 3,
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from docutils import nodes
@@ -39,6 +40,8 @@ VOICES = {"note-editor": "editor", "note-author": "author", "note-transcriber": 
 SKIPPED_CLASSES = frozenset({"headnote", "textual-notes", "para-cite", "textual-intro", "note-voice"})
 # Containers of the source's own blocks: a division of their kind.
 CITE_PREFIX = "cite-"
+# A paragraph's anchor ends in its number (edition.anchors.paragraph_anchor).
+PARAGRAPH_NUMBER = re.compile(r"-p([^-]+)$")
 
 
 def tei(tag: str, parent: etree._Element | None = None, **attrs: str) -> etree._Element:
@@ -105,10 +108,11 @@ class Writer:
         p = tei("p", parent)
         if node["ids"]:
             p.set(XML_ID, node["ids"][0])
-        number = next((ref.astext() for ref in node.findall(nodes.reference)
-                       if "para-num" in ref.get("classes", ())), None)
-        if number:
-            p.set("n", number)
+        numbered = node["ids"] and any("para-num" in ref.get("classes", ()) for ref in node.findall(nodes.reference))
+        if numbered:
+            # Its number is its anchor's (the source's own where it numbers its
+            # paragraphs, and prints that number, not the edition's, beside it).
+            p.set("n", PARAGRAPH_NUMBER.search(node["ids"][0]).group(1))
         self.inlines(node, p)
 
     def list_item(self, node: nodes.Node, listing: etree._Element) -> None:
