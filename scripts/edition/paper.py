@@ -32,6 +32,8 @@ def page_rules(paper: str) -> str:
 # PDF/UA-1, or a PDF/X-4 for a print-on-demand printer.
 PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1", "pdf/x-4")
 PRINT_VARIANT = "pdf/x-4"
+# The archival variant carries the files the edition is made from (edition.archive).
+ARCHIVAL_VARIANT = "pdf/a-3b"
 # The printer's variant: its trims (6×9 in by default), the bleed, and the
 # gutter that a thicker book needs (pages → extra inner margin), as
 # print-on-demand printers ask for it (a few millimetres per step).

@@ -16,7 +16,9 @@ begins in the text, for the EPUB's page list).
 
 from __future__ import annotations
 
+import hashlib
 import html
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,8 @@ from sphinx.locale import __
 from sphinx.util import logging
 
 from ... import copyfit, pagemap, progress
+from ...archive import Carried
+from ...archive import carried as carried_files
 from ...clock import build_moment
 from ...compat import CHANGES
 from ...compat.pages import paragraph_lines
@@ -36,11 +40,13 @@ from ...fonts.faces import (
     font_faces,  # the book face and its fallbacks, as @font-face rules
     with_book_family,
 )
-from ...paper import PRINT_VARIANT, page_rules, print_rules
-from ...project import TEXTS_FOLDER
+from ...paper import ARCHIVAL_VARIANT, PRINT_VARIANT, page_rules, print_rules
+from ...project import TEXTS_FOLDER, Project
 from ..compat import report as compat_report
 from ..config import UsesEditionConfig, words
 from ..epub.cover import cover_lines
+from ..tei.builder import tei_name
+from ..tei.document import write_tei
 from .cover import cover_html, render_cover
 from .render import (
     Rendering,
@@ -53,6 +59,9 @@ from .render import (
 from .translator import PrintHTMLTranslator, plain_title
 
 logger = logging.getLogger(__name__)
+
+# Where the archival PDF's TEI is written before the PDF carries it.
+CARRIED = ".carried"
 
 HERE = Path(__file__).parent
 
@@ -309,8 +318,12 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
             targets.append((variant_path(pdf, variant), variant))
         fits = self._printer_fits() if variant == PRINT_VARIANT else ""
         for target, kind in targets:
+            carried = self._carried(pdf) if kind == ARCHIVAL_VARIANT else []
             sized = (f"{kind} {self.edition.pdf_trim} {self.edition.pdf_crop_marks} {fits}"
                      if kind == PRINT_VARIANT else kind)
+            if carried:   # what the archival PDF carries is part of it
+                sized += " " + hashlib.sha256(b"".join(c.name.encode() + b"\0" + c.path.read_bytes()
+                                                       for c in carried)).hexdigest()
             key = render_key(self._print_html, sized, self._typesetting_rules())
             stamp = target.with_name(f".{target.name}.key")
             lines_report = self.edition.pdf_lines_report if not kind else ""
@@ -328,7 +341,8 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
                 page_css = lambda pages, trim=trim, crop=crop: print_rules(trim, pages, crop) + fits  # noqa: E731
             rendering = render_pdf(self._print_html, target, kind, note_paragraphs=self.note_paragraphs,
                                    book=self.book_face, body_start=self.body_start, page_css=page_css,
-                                   inspect=_lines_writer(Path(lines_report)) if lines_report else None)
+                                   inspect=_lines_writer(Path(lines_report)) if lines_report else None,
+                                   carried=carried)
             if kind == PRINT_VARIANT:
                 self._print_cover(target, rendering.pages)
             if not kind:
@@ -342,12 +356,24 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
                 logger.info(__("note %s is not on the page of its call"), note)
                 progress.current().say(f"pdf: note {note} is not on the page of its call")
             stamp.write_text(key, "ascii")
+        shutil.rmtree(Path(self.outdir) / CARRIED, ignore_errors=True)   # now inside the archival PDF
         covers = {_cover_path(t).name for t, kind in targets if kind == PRINT_VARIANT}
         self._remove_other_outputs({self._print_html.name, *(t.name for t, _ in targets),
                                     *(f".{t.name}.key" for t, _ in targets), *covers,
                                     pagemap.path_for(pdf).name})
         # WeasyPrint's copies of the book's fonts go with the build that used them.
         release_font_configurations()
+
+    def _carried(self, pdf: Path) -> list[Carried]:
+        """The files the archival PDF carries: the edition's sources, and its
+        TEI, written (with the reading PDF's page breaks) and validated here."""
+        project = Project.find(Path(self.srcdir))
+        tei = Path(self.outdir) / CARRIED / tei_name(pdf.stem)
+        tei.parent.mkdir(exist_ok=True)
+        doctrees = {docname: self.env.get_and_resolve_doctree(docname, self) for docname in sorted(self.env.found_docs)}
+        page_map = pagemap.path_for(pdf)
+        write_tei(self.env, doctrees, tei, page_map if page_map.exists() else None)
+        return carried_files(project, words(self.env), tei)
 
     def _print_cover(self, book_pdf: Path, pages: int) -> None:
         """The printer's cover beside the printer's PDF, its spine sized from the page count."""

@@ -13,7 +13,7 @@ import gc
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +23,8 @@ from sphinx.locale import __
 from sphinx.util import logging
 
 from ... import progress
+from ...archive import Carried
+from ...clock import build_moment
 from ...compat.pages import numbers_to_the_outer_margin, page_starts
 from ...fonts.faces import DEFAULT_BOOK_FACE, BookFace, font_faces
 from ...pagemap import Page, folio
@@ -176,7 +178,8 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
                note_paragraphs: dict[str, str] | None = None,
                book: BookFace = DEFAULT_BOOK_FACE, body_start: str = "",
                page_css: Callable[[int], str] | None = None,
-               inspect: Callable[[Any], None] | None = None) -> Rendering:
+               inspect: Callable[[Any], None] | None = None,
+               carried: Sequence[Carried] = ()) -> Rendering:
     """WeasyPrint: print HTML → PDF (optionally an archival or accessible variant).
 
     Every note must start on the page of its call. WeasyPrint's
@@ -202,7 +205,9 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
     asks for another.
 
     ``inspect(document)``, where given, reads the laid-out pages before
-    they are written.
+    they are written. ``carried``: the files the archival PDF carries
+    (:mod:`edition.archive`), as associated files dated at the build's
+    moment, so that the same sources give the same bytes.
     """
     from weasyprint import CSS, HTML
 
@@ -220,6 +225,13 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
             # The one characterization the build can ship (WeasyPrint's sRGB
             # profile): the printer converts; every font is embedded anyway.
             options["output_intent"] = "srgb"
+    if carried:
+        from weasyprint import Attachment
+
+        moment = build_moment()
+        options["attachments"] = [Attachment(filename=str(c.path), name=c.name, description=c.description,
+                                             created=moment, modified=moment, relationship=c.relationship)
+                                  for c in carried]
     source = HTML(filename=str(print_html), base_url=str(print_html.parent))
     note_paragraphs = note_paragraphs or {}
     result = Rendering()
