@@ -30,6 +30,8 @@ from .sources.catalog import CatalogEntry
 from .words import Words, words_for
 
 PREFIX = "edition_"
+# The file suffix of a format's publication, where it is not the format's name.
+SUFFIXES = {"tei": "xml"}
 READINGS = ("critical", "diplomatic")
 
 
@@ -97,6 +99,8 @@ class EditionConfig:
                                    "the site, and puts them there)", factory=list)
     tei_page_map: str = _option("", "", "the PDF's page map the TEI marks the printed pages by "
                                 "(edition build names the PDF's, when there is one)")
+    epub_relation: str = _option("", "epub", "the TEI built with the EPUB, which its package names "
+                                 "(dc:relation; edition build sets it)")
     epub_embed_font: bool = _option(True, "epub", "embed the book face, cut to the book's characters")
     epub_cover: dict = _option(None, "epub", "the lines of the drawn cover: title, subtitle, "
                                "authors, byline", factory=dict)
@@ -163,11 +167,12 @@ class Book:
         return f"{title} (PDF, {self.config.pdf_paper.upper()})"
 
     def publication(self, fmt: str) -> str:
-        """The file the PDF's or the EPUB's builder writes for this reading."""
+        """The file the PDF's, the EPUB's or the TEI's builder writes for this
+        reading (the TEI is named as the PDF is)."""
         from sphinx.util.osutil import make_filename  # Sphinx's default epub_basename
 
-        base = self.config.pdf_basename if fmt == "pdf" else self.epub_basename or make_filename(self.title)
-        return f"{self.config.basename(base)}.{fmt}"
+        base = self.epub_basename or make_filename(self.title) if fmt == "epub" else self.config.pdf_basename
+        return f"{self.config.basename(base)}.{SUFFIXES.get(fmt, fmt)}"
 
     @property
     def words(self) -> Words:

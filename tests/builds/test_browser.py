@@ -576,22 +576,45 @@ def test_the_home_page_gives_each_text_with_its_author_date_and_a_sentence(deskt
     page.screenshot(path=str(shots / "home-1366x900.png"), full_page=True)
 
 
-def test_the_home_page_offers_the_pdf_and_epub_built_with_the_site(desktop, edition, shots):
-    """The home page links the PDF and the EPUB, served from the site itself
-    and the same files as the build's."""
+def test_the_home_page_offers_the_editions_built_with_the_site_and_the_sources(desktop, edition, project, shots):
+    """The home page links the PDF, the EPUB and the TEI, served from the
+    site itself and the same files as the build's, and each text's source
+    as received, byte for byte."""
     desktop.open("index.html")
     page = desktop.page
     links = page.locator("p.home-downloads a")
-    assert links.all_inner_texts() == ["PDF, to read and print", "EPUB, for e-readers"]
-    for link, fmt in zip(links.all(), ("pdf", "epub")):
+    assert links.all_inner_texts() == ["PDF, to read and print", "EPUB, for e-readers", "TEI P5, the edition as data"]
+    for link, (fmt, name) in zip(links.all(), (("pdf", "beria-1953.pdf"), ("epub", "beria-1953.epub"),
+                                               ("tei", "beria-1953.xml"))):
         href = link.get_attribute("href")
-        assert href == f"downloads/beria-1953.{fmt}"
+        assert href == f"downloads/{name}"
         response = page.request.get(desktop.base + href)
         assert response.status == 200
-        assert response.body() == (edition.build_dir / fmt / f"beria-1953.{fmt}").read_bytes()
+        assert response.body() == (edition.build_dir / fmt / name).read_bytes()
+    sources = page.locator("div.home-texts a.download-source")
+    assert sources.count() == 3
+    for link, slug in zip(sources.all(), ("dunayevskaya-beria-purge", "furr-beria-reform", "blog-genuine-desire")):
+        response = page.request.get(desktop.base + link.get_attribute("href"))
+        assert response.body() == (project.root / "seeds" / f"{slug}.txt").read_bytes()
     page.locator("p.home-downloads").scroll_into_view_if_needed()
     page.screenshot(path=str(shots / "home-downloads-1366x900.png"))
     assert desktop.outside == []
+
+
+def test_a_texts_page_offers_its_source_and_the_tei(desktop, project):
+    """A text's headnote links its source as received and the edition's TEI
+    at that text."""
+    desktop.open(FURR)
+    page = desktop.page
+    row = page.locator("div.headnote p.headnote-downloads")
+    assert row.inner_text().startswith("Download: this text as received (plain text) · the edition as TEI P5")
+    source = row.locator("a.download-source").get_attribute("href")
+    assert page.request.get(desktop.base + "texts/" + source).body() == \
+        (project.root / "seeds" / "furr-beria-reform.txt").read_bytes()
+    tei = row.locator("a.download-tei").get_attribute("href")
+    assert tei == "../downloads/beria-1953.xml#text-furr-beria-reform"
+    body = page.request.get(desktop.base + "texts/" + tei.partition("#")[0]).body()
+    assert b'xml:id="text-furr-beria-reform"' in body
 
 
 @pytest.mark.parametrize("reader_name", ["desktop", "phone"])

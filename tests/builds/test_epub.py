@@ -208,6 +208,8 @@ def test_package_metadata_is_true_of_the_book(book):
     assert element.text == identifier
     ncx = book.xml("toc.ncx")
     assert ncx.find("{*}head/{*}meta[@name='dtb:uid']").get("content") == identifier
+    # The TEI built with it, which the site offers beside it.
+    assert book.dc("relation") == ["beria-1953.xml"]
     (modified,) = book.meta("dcterms:modified")
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", modified)
 

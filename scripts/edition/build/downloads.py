@@ -8,32 +8,33 @@ from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path
 
 from ..project import SITE_DOWNLOADS, Project
 from ..settings import Book
 
 # What the site offers, in the order its home page gives them.
-OFFERED = ("pdf", "epub")
+OFFERED = ("pdf", "epub", "tei")
 
 
 def offered(book: Book, formats: tuple[str, ...]) -> tuple[str, ...]:
-    """The files the site built with ``formats`` offers: the reading's PDF
-    and EPUB, when they are built with it."""
+    """The files the site built with ``formats`` offers: the reading's PDF,
+    EPUB and TEI, when they are built with it (``format:file``)."""
     if "html" not in formats:
         return ()
-    return tuple(book.publication(fmt) for fmt in OFFERED if fmt in formats)
+    return tuple(f"{fmt}:{book.publication(fmt)}" for fmt in OFFERED if fmt in formats)
 
 
 def publish(project: Project, names: tuple[str, ...], diplomatic: bool = False) -> list[str]:
-    """Copy each offered file from its format's folder into the site's
-    downloads, each replacing the last at once; returns the names of those
-    not there to copy (their format has never been built)."""
+    """Copy each offered file (``format:file``) from its format's folder into
+    the site's downloads, each replacing the last at once; returns the names
+    of those not there to copy (their format has never been built). The
+    TEI, which gives both readings, is the critical edition's."""
     site = project.output_dir("html", diplomatic)
     folder = site / SITE_DOWNLOADS
     missing = []
-    for name in names:
-        source = project.output_dir(Path(name).suffix[1:], diplomatic) / name
+    for offer in names:
+        fmt, _, name = offer.partition(":")
+        source = project.output_dir(fmt, "tei" != fmt and diplomatic) / name
         if not source.is_file() or not site.is_dir():
             missing.append(name)
             continue

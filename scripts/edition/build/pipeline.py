@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .. import pagemap, progress
+from ..errors import EditionError
 from ..progress import Progress
 from ..project import FORMATS, Project
 from ..render import chapters
@@ -33,9 +34,13 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS, *, paper: str | 
     progress.use(report)
     shared = dict(quiet=not verbose, diplomatic=diplomatic)
     pdf_options = dict(shared, paper=paper, pdf_variant=pdf_variant, pdf_lines=pdf_lines)
+    if diplomatic and "tei" in formats:
+        raise EditionError(project.book_dir, "the TEI gives both readings: build it without --diplomatic")
     book = read_book(project)
     offered = downloads.offered(book, formats)
     site_options = dict(shared, downloads=offered)
+    # The EPUB names the TEI built with it.
+    epub_options = dict(shared, relation=book.publication("tei") if "tei" in formats else "")
     forked = None
     if "pdf" in formats and not verbose and can_fork():
         # Started first, it loads Sphinx and WeasyPrint while this process
@@ -67,7 +72,7 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS, *, paper: str | 
                 continue
             outcome[fmt] = "failed"
             with report.stage(f"{fmt}: writing"):
-                options = {"pdf": pdf_options, "html": site_options}.get(fmt, shared)
+                options = {"pdf": pdf_options, "html": site_options, "epub": epub_options}.get(fmt, shared)
                 outputs[fmt] = build_format(project, fmt, **options)
             outcome[fmt] = "rebuilt"
         if forked is not None:

@@ -28,7 +28,8 @@ READING_BUILDER = "edition-read"
 def sphinx_args(project: Project, builder: str, outdir: Path, *, quiet: bool,
                 diplomatic: bool = False, paper: str | None = None,
                 pdf_variant: str | None = None, pdf_lines: Path | None = None,
-                downloads: tuple[str, ...] = (), page_map: Path | None = None) -> list[str]:
+                downloads: tuple[str, ...] = (), page_map: Path | None = None,
+                relation: str = "") -> list[str]:
     """``sphinx-build`` arguments: warnings are errors, all reported
     (``-W --keep-going -n``); the speed-ups of ``edition.compat`` on. The
     PDF's settings are given to the PDF's build only: they do not touch the
@@ -48,6 +49,8 @@ def sphinx_args(project: Project, builder: str, outdir: Path, *, quiet: bool,
         args += ["-D", f"edition_pdf_variant={pdf_variant}"]
     if builder == "pdf" and pdf_lines:
         args += ["-D", f"edition_pdf_lines_report={pdf_lines}"]
+    if builder == "epub" and relation:
+        args += ["-D", f"edition_epub_relation={relation}"]
     if builder == "tei" and page_map:
         args += ["-D", f"edition_tei_page_map={page_map}"]
     if builder == "html" and downloads:

@@ -36,7 +36,7 @@ from . import (
 from .epub import builder as epub_builder
 from .epub import translator as epub_translator
 from .html import THEME as HTML_THEME
-from .html import cleanup, contents, csp, home, metadata, webfont
+from .html import cleanup, contents, csp, downloads, home, metadata, webfont
 from .html import translator as html_translator
 from .pdf import builder as pdf_builder
 from .reading import ReadingBuilder
@@ -80,6 +80,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_html_theme("edition", str(HTML_THEME))
     app.set_translator("html", html_translator.EditionHTMLTranslator)
     app.connect("doctree-resolved", home.describe_texts)
+    app.connect("doctree-resolved", downloads.link_text_downloads)
+    app.connect("build-finished", downloads.ship_sources)
     app.connect("html-page-context", metadata.add_citation_metadata)
     app.connect("html-page-context", csp.add_policy)
     app.connect("html-page-context", config.add_words)

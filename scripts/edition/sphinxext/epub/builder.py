@@ -43,6 +43,7 @@ from ...clock import build_epoch
 from ...fonts.embed import codepoints, cut_faces
 from ...fonts.faces import BookFace, FontMissing, book_face
 from ...fonts.subset import SubsetError
+from ...project import SITE_DOWNLOADS
 from ..config import UsesEditionConfig, edition_config, words
 from ..warnings import Warn, warn
 from .cover import EpubAssetError, cover_lines, draw_cover
@@ -216,6 +217,10 @@ class EpubBuilder(UsesEditionConfig, Epub3Builder):
         metadata["id"] = html.escape(self.identifier)
         metadata["date"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.modified))
         metadata["contributors"] = [html.escape(a) for a in self.edition.epub_authors]
+        relation = self.edition.epub_relation
+        if relation and self.config.html_baseurl:   # where the site offers it
+            relation = f"{self.config.html_baseurl.rstrip('/')}/{SITE_DOWNLOADS}/{relation}"
+        metadata["relation"] = html.escape(relation)
         metadata["a11y"] = {key: (html.escape(value) if isinstance(value, str) else value)
                             for key, value in self.accessibility().items()}
         return metadata

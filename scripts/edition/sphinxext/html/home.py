@@ -1,19 +1,18 @@
 """The site's home page: each text with its author, its date and a sentence
-(the catalogue's ``summary``) in place of the list of its title alone, the
-PDF and the EPUB to download, and how to cite the edition. The texts'
+(the catalogue's ``summary``) and a link to its source as received, in
+place of the list of its title alone, the PDF, the EPUB and the TEI to
+download (:mod:`.downloads`), and how to cite the edition. The texts'
 toctree stays, hidden, for the sidebar and the previous and next links."""
 
 from __future__ import annotations
-
-from pathlib import PurePosixPath
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from ...clock import build_moment
-from ...project import SITE_DOWNLOADS
 from ..config import edition_config, words
+from .downloads import download_uri, offered, source_uri
 from .translator import page_url, text_entry
 
 
@@ -38,8 +37,11 @@ def describe_texts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             item = nodes.paragraph("", "", classes=["home-text"])
             item += [nodes.strong("", "", link), nodes.Text(f" — {author}, {entry.date_display or entry.date}")]
             listing += item
-            if entry.summary:
-                listing += nodes.paragraph(entry.summary, entry.summary, classes=["home-summary"])
+            summary = nodes.paragraph("", entry.summary, classes=["home-summary"])
+            summary += [nodes.Text(" " if entry.summary else ""),
+                        nodes.reference("", f"({say('home.source')})", refuri=source_uri(entry.seed_name),
+                                        classes=["download", "download-source"])]
+            listing += summary
         wrapper = toctree.parent
         wrapper.parent.insert(wrapper.parent.index(wrapper) + 1, listing)
         listed = True
@@ -52,20 +54,20 @@ def describe_texts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def _downloads(app: Sphinx) -> nodes.paragraph | None:
-    """The PDF and the EPUB built with the site, in its downloads folder
-    (:mod:`edition.build.downloads` puts them there); none for a site built alone."""
-    names = edition_config(app.env).html_downloads
-    if not names:
+    """The PDF, the EPUB and the TEI built with the site, in its downloads
+    folder (:mod:`edition.build.downloads` puts them there); none for a
+    site built alone."""
+    editions = offered(app)
+    if not editions:
         return None
     say = words(app.env)
-    offered = nodes.paragraph("", "", classes=["home-downloads"])
-    offered += nodes.strong(say("home.download"), say("home.download"))
-    for index, name in enumerate(names):
-        kind = PurePosixPath(name).suffix[1:]
-        offered += nodes.Text(" " if index == 0 else " · ")
-        offered += nodes.reference("", say(f"home.{kind}"), refuri=f"{SITE_DOWNLOADS}/{name}",
-                                   classes=["download", f"download-{kind}"])
-    return offered
+    paragraph = nodes.paragraph("", "", classes=["home-downloads"])
+    paragraph += nodes.strong(say("home.download"), say("home.download"))
+    for index, (fmt, name) in enumerate(editions):
+        paragraph += nodes.Text(" " if index == 0 else " · ")
+        paragraph += nodes.reference("", say(f"home.{fmt}"), refuri=download_uri(name),
+                                     classes=["download", f"download-{fmt}"])
+    return paragraph
 
 
 def _how_to_cite(app: Sphinx) -> nodes.paragraph:

@@ -16,13 +16,15 @@ from docutils import nodes
 from sphinx.builders import Builder
 from sphinx.locale import __
 
+from ...settings import SUFFIXES
 from ..config import UsesEditionConfig
 from .document import write_tei
 
 
 def tei_name(basename: str) -> str:
-    """The TEI's file name for the book's base name (the PDF's)."""
-    return f"{basename}.xml"
+    """The TEI's file name for the book's base name (the PDF's; as
+    :meth:`edition.settings.Book.publication` names it)."""
+    return f"{basename}.{SUFFIXES['tei']}"
 
 
 class TeiBuilder(UsesEditionConfig, Builder):
