@@ -141,11 +141,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
     report = verify(_project(args), diplomatic=args.diplomatic, formats=formats)
     for difference in report.differences:
         print(difference)
-    edition = "diplomatic" if args.diplomatic else "critical"
     for fmt in report.texts:
         found = sum(1 for d in report.differences if d.fmt == fmt)
-        print(f"edition: {fmt}: {report.counts.get(fmt, 0)} words of {report.texts.get(fmt, 0)} texts "
-              f"verified ({edition} edition): "
+        # The TEI gives both readings whichever edition is verified.
+        edition = ("diplomatic" if fmt.endswith("(diplomatic)") else "critical") if fmt.startswith("tei") \
+            else "diplomatic" if args.diplomatic else "critical"
+        print(f"edition: {fmt.split(' (')[0]}: {report.counts.get(fmt, 0)} words of {report.texts.get(fmt, 0)} texts "
+              f"verified ({edition} reading): "
               + ("every seed word in order" if not found else f"{found} difference(s)"))
     return 0 if report.ok else 1
 
@@ -216,8 +218,9 @@ def parser() -> argparse.ArgumentParser:
     f.set_defaults(func=cmd_copyfit)
     v = sub.add_parser("verify", help="check that every word of every seed is in the built outputs, "
                                       "in order, with only the apparatus's differences")
-    v.add_argument("--format", action="append", choices=FORMATS,
-                   help="verify only this format (repeatable; default: all)")
+    v.add_argument("--format", action="append", choices=ALL_FORMATS,
+                   help="verify only this format (repeatable; default: html, epub and pdf; "
+                        "tei: both of its readings)")
     v.add_argument("--diplomatic", action="store_true",
                    help="verify the diplomatic edition (build/diplomatic/)")
     v.set_defaults(func=cmd_verify)

@@ -115,7 +115,7 @@ def test_edition_verify_command_prints_the_figures(edition, report, capsys):
     assert main(["--root", str(edition.root), "--build-dir", str(edition.build_dir), "verify"]) == 0
     out = capsys.readouterr().out
     for fmt in ("html", "epub", "pdf"):
-        assert (f"edition: {fmt}: {report.counts[fmt]} words of 3 texts verified (critical edition): "
+        assert (f"edition: {fmt}: {report.counts[fmt]} words of 3 texts verified (critical reading): "
                 "every seed word in order") in out
 
 
