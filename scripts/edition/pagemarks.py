@@ -52,7 +52,8 @@ class Marking:
             letters[block] = self.letters(block)
         positions, text = letters[block]
         begins = page.begins[:CHECKED]
-        if begins and text.startswith(begins, page.offset):
+        here = text[page.offset:page.offset + len(begins)]
+        if here and begins.startswith(here):   # (the block may end before the letters checked)
             at = page.offset
         else:
             places = [i for i in range(len(text)) if text.startswith(begins, i)] if begins else []

@@ -150,7 +150,7 @@ SEED_MADE = ("script", "style", "iframe", "object", "embed", "svg", "img", "math
 def markup(tmp_path_factory, project_writer):
     seed = ("\n\n".join(MARKUP) + "\n").encode()
     proj = project_writer(tmp_path_factory.mktemp("markup") / "project", {"markup": seed})
-    report = builds_and_verifies(proj.root, "html", "epub", "pdf")
+    report = builds_and_verifies(proj.root, "html", "epub", "pdf", "tei")
     return proj, report
 
 
@@ -166,8 +166,19 @@ def test_markup_of_every_kind_renders_literally_in_every_format(markup):
         assert not [(t.name, a) for t in body.find_all(True) for a in t.attrs if a.lower().startswith("on")]
         assert body.find(class_="math") is None and body.find(class_="admonition") is None
         assert body.find_all("a") == []   # the edition's links (permalinks, numbers) are out
-    for text in (*[p.decode() for p in pages.values()], pdf_text(next((proj.build_dir / "pdf").glob("*.pdf")))):
+    tei = next((proj.build_dir / "tei").glob("*.xml")).read_bytes()
+    for text in (*[p.decode() for p in pages.values()], pdf_text(next((proj.build_dir / "pdf").glob("*.pdf"))),
+                 tei.decode()):
         assert "root:x:0:" not in text    # nothing was included
+    # In the TEI, the text of the seed is text: every element of the text is one the edition writes.
+    from lxml import etree
+
+    root = etree.fromstring(tei)
+    (text,) = root.iterfind(".//{http://www.tei-c.org/ns/1.0}text[@n='markup']")
+    made = {etree.QName(e).localname for e in text.iter() if isinstance(e.tag, str)}
+    assert made <= {"text", "body", "div", "head", "p", "ab", "lb", "note", "hi", "ref", "bibl", "pb"}, made
+    assert all(etree.QName(e).namespace == "http://www.tei-c.org/ns/1.0" for e in text.iter()
+               if isinstance(e.tag, str))
 
 
 def test_markup_in_a_seed_loads_nothing_from_outside(markup):
@@ -212,7 +223,7 @@ def mixed(tmp_path_factory, project_writer):
     seed = ("Mixed Scripts\n\n" + "\n\n".join(f"{name}: {text}" for name, text in MIXED)
             + f"\n\n{RTL_PARAGRAPH}\n")
     proj = project_writer(tmp_path_factory.mktemp("mixed") / "project", {"mixed": seed.encode()})
-    report = builds_and_verifies(proj.root, "html", "epub", "pdf")
+    report = builds_and_verifies(proj.root, "html", "epub", "pdf", "tei")
     return proj, report
 
 

@@ -27,7 +27,6 @@ class Warn(StrEnum):
     EPUB_COVER = "epub-cover"              # the cover's lines are given, its image is not
     EPUB_ACCESSIBILITY = "epub-accessibility"  # an image without a text alternative
     TEI_INVALID = "tei-invalid"            # the TEI is not valid TEI P5 (tei_all)
-    TEI_PAGES = "tei-pages"                # the PDF's page map does not fit the text
 
 
 def warn(kind: Warn, message: str, *args: Any, location: Any = None) -> None:

@@ -16,8 +16,9 @@ from typing import Any
 from docutils import nodes
 from lxml import etree
 from sphinx.locale import __
+from sphinx.util import logging
 
-from ... import pagemap
+from ... import pagemap, progress
 from ...clock import build_moment
 from ...pagemarks import Marking, PageMarkError, insert
 from ...project import RIGHTS_PAGE, TEXTS_FOLDER
@@ -27,6 +28,7 @@ from ..warnings import Warn, warn
 from .header import Edition, Witness, bib_id, header
 from .writer import TEI, XML_ID, Writer, tei
 
+logger = logging.getLogger(__name__)
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # The TEI's text as the printed page counts it: not its notes (the PDF sets
 # them at the page's foot), nor the source's readings beside the edition's,
@@ -97,7 +99,7 @@ def mark_pages(texts: etree._Element, map_path: Path) -> None:
     """The printed PDF's page breaks, ``<pb ed="pdf" n="<folio>"/>``, where
     each page begins in the texts (pages of the front and back matter have
     no place here). A map that does not fit the text (a PDF older than the
-    text) gives no page breaks, and a warning."""
+    text) gives no page breaks, which is said."""
     page_map = pagemap.read(map_path)
     ids = {element.get(XML_ID): element for element in texts.iter() if element.get(XML_ID)}
     places, letters = [], {}
@@ -110,8 +112,10 @@ def mark_pages(texts: etree._Element, map_path: Path) -> None:
         try:
             places.append((TEI_PAGES.place(page, block, letters), page.folio))
         except PageMarkError as exc:
-            warn(Warn.TEI_PAGES, __("the TEI has no page breaks: %s (is %s older than the text?)"),
-                 exc, page_map.pdf)
+            # Built alone, the TEI meets the last PDF's map: said, not an error.
+            message = f"tei: no page breaks: {exc} (is {page_map.pdf} older than the text? build it)"
+            logger.info(message)
+            progress.current().say(message)
             return
     for where, folio in reversed(places):
         insert(where, [tei("pb", None, ed="pdf", n=folio)])

@@ -77,12 +77,16 @@ def header(edition: Edition, witnesses: list[Witness], works: list[nodes.Element
     tei("p", availability).text = edition.rights
 
     source_desc = tei("sourceDesc", file_desc)
-    witnesses_list = tei("listBibl", source_desc, type_="witnesses")
-    tei("head", witnesses_list).text = words("tei.witnesses")
-    for witness in witnesses:
-        _witness(witness, witnesses_list, writer)
-    cited = tei("listBibl", source_desc, type_="works-cited")
-    tei("head", cited).text = words("tei.works-cited")
+    if witnesses:
+        witnesses_list = tei("listBibl", source_desc, type_="witnesses")
+        tei("head", witnesses_list).text = words("tei.witnesses")
+        for witness in witnesses:
+            _witness(witness, witnesses_list, writer)
+    elif not works:
+        tei("p", source_desc).text = words("tei.no-sources")
+    cited = tei("listBibl", source_desc, type_="works-cited") if works else None
+    if works:
+        tei("head", cited).text = words("tei.works-cited")
     for work in works:
         key = next(i for i in work["ids"] if i.startswith("cite-"))[len("cite-"):]
         bibl = tei("bibl", cited, xml_id=bib_id(key))
