@@ -31,10 +31,10 @@ def sphinx_args(project: Project, builder: str, outdir: Path, *, quiet: bool,
                 downloads: tuple[str, ...] = (), page_map: Path | None = None,
                 relation: str = "") -> list[str]:
     """``sphinx-build`` arguments: warnings are errors, all reported
-    (``-W --keep-going -n``); the speed-ups of ``edition.compat`` on. The
-    PDF's settings are given to the PDF's build only: they do not touch the
-    doctrees the formats share, and the site's ``downloads`` (the files its
-    home page offers) to the site's only."""
+    (``-W --keep-going -n``); the speed-ups of ``edition.compat`` on. A
+    format's own settings (the PDF's paper, the site's ``downloads``, the
+    EPUB's ``relation``, the TEI's ``page_map``) are given to its build
+    only: they do not touch the doctrees the formats share."""
     # The two readings are different doctrees: each keeps its own cache.
     doctrees = project.build_dir / (".doctrees-diplomatic" if diplomatic else ".doctrees")
     args = ["-b", builder, "-W", "--keep-going", "-n", "-j", "1", "-d", str(doctrees),
@@ -43,18 +43,12 @@ def sphinx_args(project: Project, builder: str, outdir: Path, *, quiet: bool,
         args.append("-q")
     if diplomatic:
         args += ["-D", "edition_reading=diplomatic"]
-    if builder == "pdf" and paper:
-        args += ["-D", f"edition_pdf_paper={paper}"]
-    if builder == "pdf" and pdf_variant:
-        args += ["-D", f"edition_pdf_variant={pdf_variant}"]
-    if builder == "pdf" and pdf_lines:
-        args += ["-D", f"edition_pdf_lines_report={pdf_lines}"]
-    if builder == "epub" and relation:
-        args += ["-D", f"edition_epub_relation={relation}"]
-    if builder == "tei" and page_map:
-        args += ["-D", f"edition_tei_page_map={page_map}"]
-    if builder == "html" and downloads:
-        args += ["-D", f"edition_html_downloads={','.join(downloads)}"]
+    # Each format's own settings, to its build only.
+    for only, name, value in (("pdf", "pdf_paper", paper), ("pdf", "pdf_variant", pdf_variant),
+                              ("pdf", "pdf_lines_report", pdf_lines), ("epub", "epub_relation", relation),
+                              ("tei", "tei_page_map", page_map), ("html", "html_downloads", ",".join(downloads))):
+        if builder == only and value:
+            args += ["-D", f"edition_{name}={value}"]
     return args + [str(project.book_dir), str(outdir)]
 
 
