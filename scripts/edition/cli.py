@@ -61,7 +61,8 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    formats = tuple(args.format) if args.format else FORMATS
+    # The TEI gives both readings: the diplomatic edition has none of its own.
+    formats = tuple(args.format) if args.format else FORMATS if args.diplomatic else ALL_FORMATS
     outputs = build(_project(args), formats, paper=args.paper, quiet=args.quiet, verbose=args.verbose,
                     diplomatic=args.diplomatic, pdf_variant=args.pdf_variant)
     for fmt, folder in outputs.items():
@@ -137,7 +138,7 @@ def cmd_copyfit(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from .verify import verify
 
-    formats = tuple(args.format) if args.format else FORMATS
+    formats = tuple(args.format) if args.format else FORMATS if args.diplomatic else ALL_FORMATS
     report = verify(_project(args), diplomatic=args.diplomatic, formats=formats)
     for difference in report.differences:
         print(difference)
@@ -183,8 +184,8 @@ def parser() -> argparse.ArgumentParser:
     a.set_defaults(func=cmd_add)
     b = sub.add_parser("build", help="regenerate the chapters and build HTML, EPUB and PDF")
     b.add_argument("--format", action="append", choices=ALL_FORMATS,
-                   help="build only this format (repeatable; default: html, epub and pdf; "
-                        "tei: the edition as TEI P5, validated)")
+                   help="build only this format (repeatable; default: all: html, epub, pdf, "
+                        "and tei, the edition as TEI P5, validated)")
     b.add_argument("--paper", choices=list(PAPER_SIZES), default=None,
                    help="PDF paper size (default: the book's, A5)")
     b.add_argument("--pdf-variant", choices=PDF_VARIANTS, default=None,
@@ -219,8 +220,7 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("verify", help="check that every word of every seed is in the built outputs, "
                                       "in order, with only the apparatus's differences")
     v.add_argument("--format", action="append", choices=ALL_FORMATS,
-                   help="verify only this format (repeatable; default: html, epub and pdf; "
-                        "tei: both of its readings)")
+                   help="verify only this format (repeatable; default: all; tei: both of its readings)")
     v.add_argument("--diplomatic", action="store_true",
                    help="verify the diplomatic edition (build/diplomatic/)")
     v.set_defaults(func=cmd_verify)

@@ -16,6 +16,8 @@ SITE_DOWNLOADS = "downloads"
 CATALOG_NAME = "catalog.toml"
 # The folders of book/ the builder writes (the chapters, the pages made from data).
 TEXTS_FOLDER, GENERATED_FOLDER = "texts", "generated"
+# The sources' folder, beside book/.
+SEEDS_FOLDER = "seeds"
 # The page made from the catalogue that gives each text's source and rights (a docname).
 RIGHTS_PAGE = f"{GENERATED_FOLDER}/rights"
 
@@ -31,14 +33,14 @@ class Project:
         searched upwards from ``start`` (default: the working directory)."""
         here = (start or Path.cwd()).resolve()
         for candidate in (here, *here.parents):
-            if (candidate / "seeds" / CATALOG_NAME).exists() and (candidate / "book" / "conf.py").exists():
+            if (candidate / SEEDS_FOLDER / CATALOG_NAME).exists() and (candidate / "book" / "conf.py").exists():
                 return cls(candidate, build_root)
         raise EditionError(here, "not inside an edition project",
                            hint="run from the folder that holds seeds/ and book/, or pass --root")
 
     @property
     def seeds_dir(self) -> Path:
-        return self.root / "seeds"
+        return self.root / SEEDS_FOLDER
 
     @property
     def catalog_path(self) -> Path:

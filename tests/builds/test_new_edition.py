@@ -141,8 +141,10 @@ def test_the_new_books_epub_passes_epubcheck(book):
 
 
 def test_the_verifier_finds_every_word_in_every_format(book):
+    """HTML, EPUB, PDF and both readings of the TEI, which a new book builds too."""
     result = edition(book, "verify")
-    assert result.stdout.count("every seed word in order") == 3, result.stdout
+    assert result.stdout.count("every seed word in order") == 5, result.stdout
+    assert "edition: tei: " in result.stdout and "(diplomatic reading)" in result.stdout
 
 
 def test_no_word_of_another_book(book):
@@ -199,7 +201,7 @@ def test_a_book_in_german_has_german_words(tmp_path):
     root = tmp_path / "buch"
     edition(root, "build")
     verified = edition(root, "verify")
-    assert verified.stdout.count("every seed word in order") == 3, verified.stdout
+    assert verified.stdout.count("every seed word in order") == 5, verified.stdout
     chapter = (root / "build" / "html" / "texts" / "sample-letter.html").read_text("utf-8")
     for word in ("Zitieren", "Absatz", "Autor", "Erschienen", "Rechte",
                  "Die Vorlage hat"):
@@ -300,7 +302,7 @@ def test_the_sample_taken_out_a_text_without_a_title_line_goes_in(tmp_path):
     edition(root, "build")
     page = BeautifulSoup((root / "build" / "html" / "texts" / "journal.html").read_text("utf-8"), "lxml")
     assert page.select_one("h1").get_text(strip=True).rstrip("¶") == "Journal, 1902"
-    assert edition(root, "verify").stdout.count("every seed word in order") == 3
+    assert edition(root, "verify").stdout.count("every seed word in order") == 5
 
 
 def test_a_book_renamed_in_conf_py_keeps_no_file_of_its_old_name(tmp_path):

@@ -66,7 +66,7 @@ def ours_once(root: Path, fmt: str | None, work: Path) -> Measure:
     """One clean build of ``fmt`` (None: all three), caches included."""
     build_dir = work / "ours"
     shutil.rmtree(build_dir, ignore_errors=True)
-    return run(edition_cmd(root, build_dir, *((fmt,) if fmt else ())))
+    return run(edition_cmd(root, build_dir, *((fmt,) if fmt else FORMATS)))
 
 
 def weasyprint_cli() -> str:
@@ -283,7 +283,7 @@ def scale(root: Path, sizes: list[int], work: Path) -> None:
         results = {}
         for fmt in (*FORMATS, None):
             shutil.rmtree(corpus / "build", ignore_errors=True)
-            results[fmt] = run(edition_cmd(corpus, corpus / "build", *((fmt,) if fmt else ())))
+            results[fmt] = run(edition_cmd(corpus, corpus / "build", *((fmt,) if fmt else FORMATS)))
         pages = pdf_pages(corpus / "build")
         for fmt, m in results.items():
             print(f"| {n} | {pages} | {fmt or 'all three'} | {m.wall:.1f} | {m.rss_mb:.0f} | "

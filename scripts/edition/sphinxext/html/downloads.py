@@ -16,7 +16,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from ...project import SITE_DOWNLOADS, Project
+from ...project import SEEDS_FOLDER, SITE_DOWNLOADS
 from ..config import edition_config, words
 from .translator import text_entry
 
@@ -37,6 +37,12 @@ def download_uri(name: str, depth: int = 0) -> str:
     return "../" * depth + f"{SITE_DOWNLOADS}/{name}"
 
 
+def seed_path(app: Sphinx, seed_name: str) -> Path | None:
+    """A text's source in the project's ``seeds/`` (beside ``book/``), if it is there."""
+    path = Path(app.srcdir).parent / SEEDS_FOLDER / seed_name
+    return path if path.is_file() else None
+
+
 def link_text_downloads(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``, a text's page on the site: a row of its headnote
     that offers its source as received and the edition as TEI."""
@@ -50,14 +56,19 @@ def link_text_downloads(app: Sphinx, doctree: nodes.document, docname: str) -> N
     depth = docname.count("/")
     row = nodes.paragraph("", "", classes=["headnote-downloads"])
     row += nodes.strong(say.label("site.download"), say.label("site.download"))
-    row += nodes.Text(" ")
-    row += nodes.reference("", say("site.source-text"), refuri=source_uri(entry.seed_name, depth),
-                           classes=["download", "download-source"])
+    links = []
+    if seed_path(app, entry.seed_name) is not None:
+        links.append(nodes.reference("", say("site.source-text"), refuri=source_uri(entry.seed_name, depth),
+                                     classes=["download", "download-source"]))
     for fmt, name in offered(app):
         if fmt == "tei":
-            row += nodes.Text(" · ")
-            row += nodes.reference("", say("site.tei"), refuri=download_uri(name, depth) + f"#text-{entry.slug}",
-                                   classes=["download", "download-tei"])
+            links.append(nodes.reference("", say("site.tei"), refuri=download_uri(name, depth) + f"#text-{entry.slug}",
+                                         classes=["download", "download-tei"]))
+    if not links:
+        return
+    for index, link in enumerate(links):
+        row += nodes.Text(" " if index == 0 else " · ")
+        row += link
     rows = [c for c in headnote.children if isinstance(c, nodes.paragraph)]
     # After the row on the source of the text, the fourth.
     headnote.insert(headnote.index(rows[3]) + 1 if len(rows) > 3 else len(headnote), row)
@@ -67,11 +78,10 @@ def ship_sources(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: each text's source, byte for byte, in the site."""
     if exception is not None or app.builder.name != "html":
         return
-    project = Project.find(Path(app.srcdir))
     folder = Path(app.outdir) / SITE_DOWNLOADS / SOURCES
-    folder.mkdir(parents=True, exist_ok=True)
     for slug in edition_config(app.env).texts:
         entry = edition_config(app.env).text(slug)
-        source = project.seeds_dir / entry.seed_name
-        if source.is_file():
+        source = seed_path(app, entry.seed_name)
+        if source is not None:
+            folder.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, folder / entry.seed_name)

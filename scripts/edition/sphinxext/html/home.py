@@ -12,7 +12,7 @@ from sphinx.application import Sphinx
 
 from ...clock import build_moment
 from ..config import edition_config, words
-from .downloads import download_uri, offered, source_uri
+from .downloads import download_uri, offered, seed_path, source_uri
 from .translator import page_url, text_entry
 
 
@@ -38,10 +38,12 @@ def describe_texts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             item += [nodes.strong("", "", link), nodes.Text(f" — {author}, {entry.date_display or entry.date}")]
             listing += item
             summary = nodes.paragraph("", entry.summary, classes=["home-summary"])
-            summary += [nodes.Text(" " if entry.summary else ""),
-                        nodes.reference("", f"({say('home.source')})", refuri=source_uri(entry.seed_name),
-                                        classes=["download", "download-source"])]
-            listing += summary
+            if seed_path(app, entry.seed_name) is not None:
+                summary += [nodes.Text(" " if entry.summary else ""),
+                            nodes.reference("", f"({say('home.source')})", refuri=source_uri(entry.seed_name),
+                                            classes=["download", "download-source"])]
+            if len(summary):
+                listing += summary
         wrapper = toctree.parent
         wrapper.parent.insert(wrapper.parent.index(wrapper) + 1, listing)
         listed = True
