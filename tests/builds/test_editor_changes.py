@@ -148,7 +148,8 @@ def test_a_changed_conf_py_builds_first_time_in_every_format(make_project, chang
 def test_a_failed_format_is_named_with_what_became_of_each_other(make_project):
     """A file the EPUB's builder cannot place, left in build/epub/, fails the
     EPUB alone. Built one format after the other (-v): the HTML before it is
-    rebuilt, the PDF after it does not run; all keep their last good output."""
+    rebuilt, the PDF (and the TEI, after the PDF) does not run; all keep
+    their last good output."""
     proj = make_project(SEEDS, {"one": NOTE})
     build(proj, quiet=True)
     before = {fmt: next((proj.build_dir / fmt).glob(f"*.{fmt}")).read_bytes() for fmt in ("epub", "pdf")}
@@ -157,7 +158,7 @@ def test_a_failed_format_is_named_with_what_became_of_each_other(make_project):
     result = run(proj.root, "build", "-v")
     assert result.returncode == 1
     assert ("the epub build failed (Sphinx warnings above); rebuilt: html; "
-            "kept the last good output: epub; not run: pdf\n") in result.stderr, result.stderr
+            "kept the last good output: epub; not run: pdf, tei\n") in result.stderr, result.stderr
     assert "A revised note." in (proj.build_dir / "html" / "texts" / "one.html").read_text("utf-8")
     for fmt, data in before.items():
         assert next((proj.build_dir / fmt).glob(f"*.{fmt}")).read_bytes() == data
