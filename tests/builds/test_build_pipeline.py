@@ -141,7 +141,7 @@ def test_the_warm_up_imports_weasyprint_without_running_a_compiler_or_linker(tmp
 
 
 def test_a_process_that_ended_before_the_reading_is_reported_not_a_broken_pipe(make_project, monkeypatch):
-    def leave(send, wait, project, fmt, options):
+    def leave(send, wait, project, fmt, options, parents_ends=()):
         send.send(("crash", "the PDF's process ended early\n"))
         send.close()
         __import__("os")._exit(0)
@@ -150,6 +150,20 @@ def test_a_process_that_ended_before_the_reading_is_reported_not_a_broken_pipe(m
     proj = make_project({"one": SEED.encode()}, {"one": NOTE})
     with pytest.raises(BuildError, match="the pdf build crashed"):
         build(proj, ("html", "pdf"), quiet=True)
+
+
+def test_a_pdf_process_never_told_to_build_leaves_when_the_parent_lets_go(make_project):
+    """The PDF's process waits for the word to build; when the build fails
+    before it (a character no font has, found while the chapters are
+    written), the parent's end of the pipe closes and the process sees it
+    and leaves by itself: it holds no copy of that end (a forked process
+    holding one waited for ever, and the failed build with it)."""
+    proj = make_project({"one": SEED.encode()}, {"one": NOTE})
+    started = forked.ForkedBuild(proj, "pdf", {"quiet": True})
+    started._go.close()   # what stop() does first
+    started._process.join(60)
+    assert started._process.exitcode == 0   # left by itself: not stopped, not killed
+    assert started.stop() == "not run"
 
 
 def test_the_book_faces_are_registered_once_until_a_font_file_changes(monkeypatch, tmp_path):

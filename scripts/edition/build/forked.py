@@ -63,6 +63,10 @@ def _import_weasyprint() -> None:
             os.environ["PATH"] = path
 
 
+# Seconds a stopped process has to leave before it is killed.
+STOP_WAIT = 10
+
+
 class ForkedBuild:
     """One format built in a forked process, told to start by :meth:`go`."""
 
@@ -74,7 +78,11 @@ class ForkedBuild:
         self._outcome: str | None = None
         self._receive, send = context.Pipe(duplex=False)
         wait, self._go = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(send, wait, project, fmt, options),
+        # The child is given the parent's ends too, to close them: a forked
+        # child holds a copy of every open end, and while it holds the
+        # sending end of ``go`` it would never see the parent close it.
+        self._process = context.Process(target=_run, args=(send, wait, project, fmt, options,
+                                                           (self._receive, self._go)),
                                         name=f"edition-{fmt}", daemon=True)
         self._process.start()
         send.close()
@@ -101,7 +109,10 @@ class ForkedBuild:
             self._go.close()   # never told to build: it leaves on its own
         if self._process.is_alive():
             self._process.terminate()
-            self._process.join()
+            self._process.join(STOP_WAIT)
+            if self._process.is_alive():   # stopped where a library swallowed the stop
+                self._process.kill()
+                self._process.join()
             shutil.rmtree(staging_dir(self._final), ignore_errors=True)
         if self._outcome is None:
             self._outcome = self._last_word() if self._told else "not run"
@@ -166,10 +177,12 @@ def _committed() -> None:
         raise _Stopped
 
 
-def _run(send, wait, project: Project, fmt: str, options: dict) -> None:
+def _run(send, wait, project: Project, fmt: str, options: dict, parents_ends: tuple = ()) -> None:
     """The forked process: warm up, wait for the word, build, answer, leave
     (also when stopped: what it made in the temporary folder is removed)."""
     signal.signal(signal.SIGTERM, _stop)
+    for end in parents_ends:
+        end.close()
     try:
         try:
             _warm_up(project)
