@@ -38,7 +38,6 @@ XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 VOICES = {"note-editor": "editor", "note-author": "author", "note-transcriber": "transcriber"}
 # The edition's own additions, not the source's: not in the TEI's text.
 SKIPPED_CLASSES = frozenset({"headnote", "textual-notes", "para-cite", "textual-intro", "note-voice"})
-# Containers of the source's own blocks: a division of their kind.
 CITE_PREFIX = "cite-"
 # A paragraph's anchor ends in its number (edition.anchors.paragraph_anchor).
 PARAGRAPH_NUMBER = re.compile(r"-p([^-]+)$")
