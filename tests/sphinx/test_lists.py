@@ -41,3 +41,33 @@ def test_a_list_reads_as_the_seed_has_it(app):
     assert [len(div.find_all("li")) for div in lists] == [2, 2]
     text, _ = html_streams(html)
     assert text == words(SEED)
+
+
+@pytest.mark.sphinx("tei", testroot="paragraphs", srcdir="paragraphs-lists-tei")
+def test_a_list_in_the_tei_is_a_list_whose_items_keep_the_sources_markers(app):
+    """The TEI of the same chapter: a list of items with the source's text,
+    valid TEI P5, every word in order."""
+    from lxml import etree
+
+    from edition.schemas import validate_tei
+    from edition.verify.tei import tei_streams
+
+    entry = CatalogEntry("sample", "A Sample", "Ann Author", "1953-10-03", "A Journal, 1953",
+                         "a copy", "none", "sample.txt", "0" * 64, short="Author")
+    myst = ChapterRenderer(recognise("sample", SEED), entry, Apparatus(Path("sample.toml"))).render()
+    (app.srcdir / "texts" / "sample.md").write_text(myst, encoding="utf-8")
+    app.build()
+    assert app.warning.getvalue() == ""
+    (tei,) = Path(app.outdir).glob("*.xml")
+    assert validate_tei(tei) == []
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    root = etree.parse(str(tei)).getroot()
+    lists = root.findall(".//t:text[@n='sample']//t:list", ns)
+    assert [[" ".join("".join(item.itertext()).split()) for item in listing.findall("t:item", ns)]
+            for listing in lists] == [
+        ["1. {cite}`x` <b>first</b> 2) is not the next item", "2. *second*, <i>wrapped</i>"],
+        ["- a bullet", "- [another](https://x.example)"],
+    ]
+    assert [listing.get("rend") for listing in lists] == ["numbered", "bulleted"]
+    text, _ = tei_streams(tei.read_bytes())["sample"]
+    assert text == words(SEED)
