@@ -85,6 +85,9 @@ class EditionConfig:
                                _one_of("", *PDF_VARIANTS))
     pdf_lines_report: str = _option("", "pdf", "a file the PDF's build writes, saying where each "
                                     "paragraph's lines fell (edition copyfit asks for it)")
+    pdf_page_map_early: str = _option("", "", "a file the PDF's build writes its page map to as soon as "
+                                      "the pages are laid out (edition build marks the EPUB's printed "
+                                      "pages while the PDF is written)")
     pdf_trim: str = _option(DEFAULT_TRIM, "pdf", "the printer's PDF (pdf/x-4): its trim", _one_of(*TRIMS))
     pdf_crop_marks: bool = _option(False, "pdf", "the printer's PDF (pdf/x-4): crop marks in the bleed")
     pdf_page_thickness: float = _option(0.0572, "pdf", "the printer's paper, mm per page: the cover's spine "

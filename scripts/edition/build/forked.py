@@ -127,6 +127,10 @@ class ForkedBuild:
             kind = ""
         return {"ok": "rebuilt", "error": "failed", "crash": "failed", "stopped": "not run"}.get(kind, "stopped")
 
+    def running(self) -> bool:
+        """Whether the process still builds (it has said nothing yet)."""
+        return self._process.is_alive() and not self._receive.poll()
+
     def result(self) -> Path:
         try:
             kind, value = self._receive.recv()

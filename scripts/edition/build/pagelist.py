@@ -202,13 +202,12 @@ def _with_page_metadata(opf: bytes, source: str) -> bytes:
 
 
 
-def mark_printed_pages(epub: Path, pdf: Path, *, heading: str, source: str) -> str:
-    """The EPUB's page list from the page map beside ``pdf``: what was
-    done, in a line (the EPUB is left without one, and the line says why,
-    when there is no page map or it does not fit)."""
+def mark_printed_pages(epub: Path, map_path: Path, *, heading: str, source: str) -> str:
+    """The EPUB's page list from the PDF's page map at ``map_path``: what
+    was done, in a line (the EPUB is left without one, and the line says
+    why, when there is no page map or it does not fit)."""
     from .. import pagemap
 
-    map_path = pagemap.path_for(pdf)
     if not map_path.is_file():
         return f"epub: no page list: no page map of a PDF ({map_path.name}); build the PDF"
     page_map = pagemap.read(map_path)

@@ -3,7 +3,9 @@ format built (the PDF in a process of its own, started first)."""
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from pathlib import Path
 
 from .. import pagemap, progress
@@ -11,11 +13,14 @@ from ..errors import EditionError
 from ..progress import Progress
 from ..project import FORMATS, Project
 from ..render import chapters
-from ..settings import read_book
+from ..settings import Book, read_book
 from . import downloads, pagelist
 from .forked import ForkedBuild, can_fork
 from .sphinx import load_ahead
 from .staging import BuildError, build_format, read_sources
+
+# How often the EPUB's marking looks for the PDF's page map, seconds.
+EARLY_POLL = 0.02
 
 
 def build(project: Project, formats: tuple[str, ...] = FORMATS, *, paper: str | None = None,
@@ -33,20 +38,25 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS, *, paper: str | 
     report = report or Progress.for_terminal(quiet)
     progress.use(report)
     shared = dict(quiet=not verbose, diplomatic=diplomatic)
-    pdf_options = dict(shared, paper=paper, pdf_variant=pdf_variant, pdf_lines=pdf_lines)
     if diplomatic and "tei" in formats:
         raise EditionError(project.book_dir, "the TEI gives both readings: build it without --diplomatic")
+    forked = early = None
+    if "pdf" in formats and not verbose and can_fork():
+        # The PDF's page map, told as soon as the pages are laid out: the
+        # EPUB's printed pages are marked while the PDF is written.
+        early = project.build_dir / f".pages-{os.getpid()}.json" if "epub" in formats else None
+        # Started first, it loads Sphinx and WeasyPrint while this process
+        # writes the chapters and reads them (also when the PDF is the only
+        # format: loading is its longest wait).
+        forked = ForkedBuild(project, "pdf", dict(shared, paper=paper, pdf_variant=pdf_variant,
+                                                  pdf_lines=pdf_lines, page_map_early=early))
+    pdf_options = dict(shared, paper=paper, pdf_variant=pdf_variant, pdf_lines=pdf_lines)
     book = read_book(project)
     offered = downloads.offered(book, formats)
     site_options = dict(shared, downloads=offered)
     # The EPUB names the TEI built with it.
     epub_options = dict(shared, relation=book.publication("tei") if "tei" in formats else "")
-    forked = None
-    if "pdf" in formats and not verbose and can_fork():
-        # Started first, it loads Sphinx and WeasyPrint while this process
-        # writes the chapters and reads them (also when the PDF is the only
-        # format: loading is its longest wait).
-        forked = ForkedBuild(project, "pdf", pdf_options)
+    pdf_map = pagemap.path_for(project.output_dir("pdf", diplomatic) / book.publication("pdf"))
     outputs: dict[str, Path] = {}
     # What became of each format once the formats are built: "rebuilt",
     # "failed", "stopped" (the PDF's process, when another format failed);
@@ -75,23 +85,25 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS, *, paper: str | 
                 options = {"pdf": pdf_options, "html": site_options, "epub": epub_options}.get(fmt, shared)
                 outputs[fmt] = build_format(project, fmt, **options)
             outcome[fmt] = "rebuilt"
+        if early is not None:
+            with report.stage("epub: marking the printed pages while the PDF is written"):
+                while forked.running() and not early.exists():
+                    time.sleep(EARLY_POLL)
+                if early.exists():   # else the PDF failed, which its result says
+                    _mark_printed_pages(report, book, outputs["epub"], early)
         if forked is not None:
             with report.stage(f"{forked.fmt}: waiting for the layout to finish"):
                 outputs[forked.fmt] = forked.result()
+        if "epub" in formats and early is None:   # the PDF built here, or the last PDF's
+            with report.stage("epub: marking the printed pages"):
+                _mark_printed_pages(report, book, outputs["epub"], pdf_map)
         if "tei" in formats:
             # After the PDF: its page map gives the TEI's page breaks.
             outcome["tei"] = "failed"
-            page_map = pagemap.path_for(project.output_dir("pdf", diplomatic) / book.publication("pdf"))
             with report.stage("tei: writing and validating"):
                 outputs["tei"] = build_format(project, "tei", **shared,
-                                              page_map=page_map if page_map.is_file() else None)
+                                              page_map=pdf_map if pdf_map.is_file() else None)
             outcome["tei"] = "rebuilt"
-        if "epub" in formats:
-            with report.stage("epub: marking the printed pages"):
-                report.say(pagelist.mark_printed_pages(
-                    outputs["epub"] / book.publication("epub"),
-                    project.output_dir("pdf", diplomatic) / book.publication("pdf"),
-                    heading=book.words("epub.page-list"), source=book.page_source))
         downloads.publish(project, offered, diplomatic)
     except BuildError as exc:
         if outcome is None:   # nothing built yet: the error says what is unchanged
@@ -107,7 +119,14 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS, *, paper: str | 
             # A failed (or interrupted) build stops the PDF's process too: the
             # first error is the one reported, as in a build one format at a time.
             forked.stop()
+        if early is not None:
+            early.unlink(missing_ok=True)
     return {fmt: outputs[fmt] for fmt in formats}
+
+
+def _mark_printed_pages(report: Progress, book: Book, epub_folder: Path, page_map: Path) -> None:
+    report.say(pagelist.mark_printed_pages(epub_folder / book.publication("epub"), page_map,
+                                           heading=book.words("epub.page-list"), source=book.page_source))
 
 
 def what_became(project: Project, formats: tuple[str, ...], outcome: dict[str, str],

@@ -29,7 +29,7 @@ def sphinx_args(project: Project, builder: str, outdir: Path, *, quiet: bool,
                 diplomatic: bool = False, paper: str | None = None,
                 pdf_variant: str | None = None, pdf_lines: Path | None = None,
                 downloads: tuple[str, ...] = (), page_map: Path | None = None,
-                relation: str = "") -> list[str]:
+                relation: str = "", page_map_early: Path | None = None) -> list[str]:
     """``sphinx-build`` arguments: warnings are errors, all reported
     (``-W --keep-going -n``); the speed-ups of ``edition.compat`` on. A
     format's own settings (the PDF's paper, the site's ``downloads``, the
@@ -45,7 +45,8 @@ def sphinx_args(project: Project, builder: str, outdir: Path, *, quiet: bool,
         args += ["-D", "edition_reading=diplomatic"]
     # Each format's own settings, to its build only.
     for only, name, value in (("pdf", "pdf_paper", paper), ("pdf", "pdf_variant", pdf_variant),
-                              ("pdf", "pdf_lines_report", pdf_lines), ("epub", "epub_relation", relation),
+                              ("pdf", "pdf_lines_report", pdf_lines), ("pdf", "pdf_page_map_early", page_map_early),
+                              ("epub", "epub_relation", relation),
                               ("tei", "tei_page_map", page_map), ("html", "html_downloads", ",".join(downloads))):
         if builder == only and value:
             args += ["-D", f"edition_{name}={value}"]

@@ -92,7 +92,7 @@ def start_from_last_good(final: Path, staging: Path, fmt: str) -> str | None:
 def build_format(project: Project, fmt: str, *, quiet: bool = False, diplomatic: bool = False,
                  paper: str | None = None, pdf_variant: str | None = None,
                  pdf_lines: Path | None = None, downloads: tuple[str, ...] = (),
-                 page_map: Path | None = None, relation: str = "",
+                 page_map: Path | None = None, relation: str = "", page_map_early: Path | None = None,
                  succeeded: Callable[[], None] | None = None) -> Path:
     """Build one format with Sphinx; returns its folder.
 
@@ -110,7 +110,7 @@ def build_format(project: Project, fmt: str, *, quiet: bool = False, diplomatic:
     staging = staging_dir(final)
     args = sphinx_args(project, fmt, staging, quiet=quiet, diplomatic=diplomatic,
                        paper=paper, pdf_variant=pdf_variant, pdf_lines=pdf_lines, downloads=downloads,
-                       page_map=page_map, relation=relation)
+                       page_map=page_map, relation=relation, page_map_early=page_map_early)
     built_with = start_from_last_good(final, staging, fmt)
     status = run_sphinx(args)
     if status == 0 and built_with is not None and _build_info(staging) != built_with:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -332,6 +333,8 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
                 # The same print HTML, fonts and renderer as the last good
                 # build (the staging folder starts from it): the same bytes.
                 progress.current().say(f"pdf: {target.name} unchanged (same print HTML, fonts and renderer)")
+                if not kind:
+                    self._tell_page_map(pagemap.read(pagemap.path_for(target)))
                 continue
             stamp.unlink(missing_ok=True)
             logger.info(__("rendering %s with WeasyPrint"), target.name)
@@ -342,7 +345,9 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
             rendering = render_pdf(self._print_html, target, kind, note_paragraphs=self.note_paragraphs,
                                    book=self.book_face, body_start=self.body_start, page_css=page_css,
                                    inspect=_lines_writer(Path(lines_report)) if lines_report else None,
-                                   carried=carried)
+                                   carried=carried,
+                                   laid_out=None if kind else lambda pages, name=target.name: self._tell_page_map(
+                                       pagemap.PageMap(name, self.edition.pdf_paper, pages)))
             if kind == PRINT_VARIANT:
                 self._print_cover(target, rendering.pages)
             if not kind:
@@ -363,6 +368,15 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
                                     pagemap.path_for(pdf).name})
         # WeasyPrint's copies of the book's fonts go with the build that used them.
         release_font_configurations()
+
+    def _tell_page_map(self, page_map: pagemap.PageMap) -> None:
+        """The reading PDF's page map, as soon as it is known, where
+        ``edition build`` waits for it (``edition_pdf_page_map_early``)."""
+        early = self.edition.pdf_page_map_early
+        if early:
+            partial = Path(f"{early}.partial")
+            pagemap.write(partial, page_map)
+            os.replace(partial, early)
 
     def _carried(self, pdf: Path) -> list[Carried]:
         """The files the archival PDF carries: the edition's sources, and its

@@ -179,7 +179,8 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
                book: BookFace = DEFAULT_BOOK_FACE, body_start: str = "",
                page_css: Callable[[int], str] | None = None,
                inspect: Callable[[Any], None] | None = None,
-               carried: Sequence[Carried] = ()) -> Rendering:
+               carried: Sequence[Carried] = (),
+               laid_out: Callable[[tuple[Page, ...]], None] | None = None) -> Rendering:
     """WeasyPrint: print HTML → PDF (optionally an archival or accessible variant).
 
     Every note must start on the page of its call. WeasyPrint's
@@ -207,7 +208,9 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
     ``inspect(document)``, where given, reads the laid-out pages before
     they are written. ``carried``: the files the archival PDF carries
     (:mod:`edition.archive`), as associated files dated at the build's
-    moment, so that the same sources give the same bytes.
+    moment, so that the same sources give the same bytes. ``laid_out(page_map)``,
+    where given, hears where each page begins as soon as the pages are laid
+    out, before they are written.
     """
     from weasyprint import CSS, HTML
 
@@ -270,6 +273,8 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
         start = next((i for i, page in enumerate(document.pages) if body_start in page.anchors), None)
         result.page_map = tuple(Page(folio(index, start), s.anchor, s.offset, s.begins)
                                 for index, s in enumerate(page_starts(document)))
+        if laid_out is not None:
+            laid_out(result.page_map)
         document.write_pdf(str(pdf), pdf_identifier=True, finisher=_page_labels(start), **options)
     return result
 
