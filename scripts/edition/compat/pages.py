@@ -11,6 +11,7 @@ begins in the text, for the EPUB's page list (:mod:`edition.build.pagelist`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -133,6 +134,7 @@ def _body_boxes(box: Any, boxes: Any):
 # What a page's start is counted in: letters and digits only, so that the
 # count does not depend on where lines broke (spaces, hyphens) or on case.
 BEGINS = 24          # the letters of a page's start kept, to check its place by
+LETTERS = re.compile(r"[^\W_]+")   # runs of what str.isalnum() takes: letters and digits
 # Inline elements of the print HTML that are not the text's own words: note
 # calls and paragraph numbers (each format marks them in its own way).
 NOT_TEXT = frozenset({"note-call", "para-num", "para-num-source"})
@@ -180,7 +182,7 @@ def page_starts(document: Any) -> list[PageStart]:
                 if name and name not in anchors and isinstance(child, boxes.BlockContainerBox):
                     own = anchors + (name,)
                 if isinstance(child, boxes.TextBox):
-                    letters = "".join(c for c in child.text if c.isalnum())
+                    letters = "".join(LETTERS.findall(child.text))
                     if letters and not start:
                         start.update(anchor=own[-1] if own else "", offset=counted.get(own[-1], 0) if own else 0,
                                      begins="")
