@@ -22,13 +22,18 @@ SEED = ("A Sample\n\nThe first paragraph introduces a list, of two kinds:\n\n"
         "A second paragraph, long enough to be a paragraph and not a heading.\n")
 
 
-@pytest.mark.sphinx("html", testroot="paragraphs", srcdir="paragraphs-lists")
-def test_a_list_reads_as_the_seed_has_it(app):
+def build_sample(app) -> None:
+    """The chapter of SEED, rendered as the edition renders it, built by ``app``."""
     entry = CatalogEntry("sample", "A Sample", "Ann Author", "1953-10-03", "A Journal, 1953",
                          "a copy", "none", "sample.txt", "0" * 64, short="Author")
     myst = ChapterRenderer(recognise("sample", SEED), entry, Apparatus(Path("sample.toml"))).render()
     (app.srcdir / "texts" / "sample.md").write_text(myst, encoding="utf-8")
     app.build()
+
+
+@pytest.mark.sphinx("html", testroot="paragraphs", srcdir="paragraphs-lists")
+def test_a_list_reads_as_the_seed_has_it(app):
+    build_sample(app)
     assert app.warning.getvalue() == ""
     html = (app.outdir / "texts" / "sample.html").read_bytes()
     lists = BeautifulSoup(html, "html.parser").select("div.list")
@@ -52,11 +57,7 @@ def test_a_list_in_the_tei_is_a_list_whose_items_keep_the_sources_markers(app):
     from edition.schemas import validate_tei
     from edition.verify.tei import tei_streams
 
-    entry = CatalogEntry("sample", "A Sample", "Ann Author", "1953-10-03", "A Journal, 1953",
-                         "a copy", "none", "sample.txt", "0" * 64, short="Author")
-    myst = ChapterRenderer(recognise("sample", SEED), entry, Apparatus(Path("sample.toml"))).render()
-    (app.srcdir / "texts" / "sample.md").write_text(myst, encoding="utf-8")
-    app.build()
+    build_sample(app)
     assert app.warning.getvalue() == ""
     (tei,) = Path(app.outdir).glob("*.xml")
     assert validate_tei(tei) == []
