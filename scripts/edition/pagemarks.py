@@ -18,7 +18,7 @@ each text is split after the places still to mark in it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Mapping, TypeVar
 
 from lxml import etree
 
@@ -29,8 +29,19 @@ from .pagemap import Page
 # heading (a text's author) and another format does not, is not reached.
 CHECKED = 12
 
+T = TypeVar("T")
 Slot = tuple[etree._Element, str]                 # an element and "text" or "tail"
 Place = tuple[str, etree._Element, int]           # "start", "text" or "tail"; element; index
+
+
+def anchored(ids: Mapping[str, T], anchor: str) -> T | None:
+    """What ``ids`` holds under a page's anchor: the anchor itself, or, for
+    an id the PDF made unique in the whole book (``<chapter>--<id>``), the
+    id as its own page has it."""
+    if not anchor:
+        return None
+    found = ids.get(anchor)
+    return ids.get(anchor.rpartition("--")[2]) if found is None else found
 
 
 class PageMarkError(Exception):

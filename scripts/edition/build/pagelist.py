@@ -32,7 +32,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..pagemap import Page, PageMap
-from ..pagemarks import Marking, PageMarkError, insert
+from ..pagemarks import Marking, PageMarkError, anchored, insert
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -70,7 +70,6 @@ class PageList:
     """What :func:`add_page_list` did: each folio with the file it was marked in."""
 
     marked: list[tuple[str, str]] = field(default_factory=list)   # (folio, file)
-    with_next: list[str] = field(default_factory=list)            # folios marked with the next page
 
 
 @dataclass
@@ -112,7 +111,7 @@ def add_page_list(epub: Path, page_map: PageMap, *, heading: str, source: str) -
     places: list[tuple[tuple, list[etree._Element]]] = []
     letters: dict[etree._Element, tuple[list, str]] = {}   # each block's letters, counted once
     for page in page_map.pages:
-        found = ids.get(page.anchor) or ids.get(page.anchor.rpartition("--")[2]) if page.anchor else None
+        found = anchored(ids, page.anchor)
         if found is None:
             waiting.append(page)
             continue
@@ -123,7 +122,6 @@ def add_page_list(epub: Path, page_map: PageMap, *, heading: str, source: str) -
             raise PageListError(str(exc)) from None
         places.append((where, [_marker(p.folio) for p in (*waiting, page)]))
         document.changed = True
-        result.with_next += [p.folio for p in waiting]
         result.marked += [(p.folio, document.name) for p in (*waiting, page)]
         waiting, last = [], document
     if last is None:
@@ -137,7 +135,6 @@ def add_page_list(epub: Path, page_map: PageMap, *, heading: str, source: str) -
         for page in waiting:
             body.append(_marker(page.folio))
             result.marked.append((page.folio, last.name))
-        result.with_next += [p.folio for p in waiting]
 
     data[nav_name] = _with_page_list(data[nav_name], nav_name, result.marked, heading)
     data[opf_name] = _with_page_metadata(data[opf_name], source)

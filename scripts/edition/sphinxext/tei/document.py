@@ -20,7 +20,7 @@ from sphinx.util import logging
 
 from ... import pagemap, progress
 from ...clock import build_moment
-from ...pagemarks import Marking, PageMarkError, insert
+from ...pagemarks import Marking, PageMarkError, anchored, insert
 from ...project import RIGHTS_PAGE, TEXTS_FOLDER
 from ...schemas import ValidatorMissing, validate_tei
 from ..config import edition_config, words
@@ -104,9 +104,7 @@ def mark_pages(texts: etree._Element, map_path: Path) -> None:
     ids = {element.get(XML_ID): element for element in texts.iter() if element.get(XML_ID)}
     places, letters = [], {}
     for page in page_map.pages:
-        block = ids.get(page.anchor) if page.anchor else None
-        if block is None and page.anchor:
-            block = ids.get(page.anchor.rpartition("--")[2])
+        block = anchored(ids, page.anchor)
         if block is None:
             continue
         try:
