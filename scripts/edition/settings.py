@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields, replace
 from typing import Any, Callable
 
 from .errors import EditionError
@@ -85,7 +85,7 @@ class EditionConfig:
                                _one_of("", *PDF_VARIANTS))
     pdf_lines_report: str = _option("", "pdf", "a file the PDF's build writes, saying where each "
                                     "paragraph's lines fell (edition copyfit asks for it)")
-    pdf_page_map_early: str = _option("", "", "a file the PDF's build writes its page map to as soon as "
+    pdf_page_map_early: str = _option("", "pdf", "a file the PDF's build writes its page map to as soon as "
                                       "the pages are laid out (edition build marks the EPUB's printed "
                                       "pages while the PDF is written)")
     pdf_trim: str = _option(DEFAULT_TRIM, "pdf", "the printer's PDF (pdf/x-4): its trim", _one_of(*TRIMS))
@@ -169,13 +169,16 @@ class Book:
         title = self.config.pdf_metadata.get("title") or self.title
         return f"{title} (PDF, {self.config.pdf_paper.upper()})"
 
-    def publication(self, fmt: str) -> str:
-        """The file the PDF's, the EPUB's or the TEI's builder writes for this
-        reading (the TEI is named as the PDF is)."""
+    def publication(self, fmt: str, diplomatic: bool = False) -> str:
+        """The file the PDF's, the EPUB's or the TEI's builder writes for the
+        critical or the diplomatic edition (the TEI is named as the PDF is;
+        the diplomatic edition's files carry ``-diplomatic``, as
+        :meth:`EditionConfig.basename` names them)."""
         from sphinx.util.osutil import make_filename  # Sphinx's default epub_basename
 
         base = self.epub_basename or make_filename(self.title) if fmt == "epub" else self.config.pdf_basename
-        return f"{self.config.basename(base)}.{SUFFIXES.get(fmt, fmt)}"
+        reading = replace(self.config, reading=READINGS[1] if diplomatic else READINGS[0])
+        return f"{reading.basename(base)}.{SUFFIXES.get(fmt, fmt)}"
 
     @property
     def words(self) -> Words:

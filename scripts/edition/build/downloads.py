@@ -16,12 +16,12 @@ from ..settings import Book
 OFFERED = ("pdf", "epub", "tei")
 
 
-def offered(book: Book, formats: tuple[str, ...]) -> tuple[str, ...]:
-    """The files the site built with ``formats`` offers: the reading's PDF,
-    EPUB and TEI, when they are built with it (``format:file``)."""
+def offered(book: Book, formats: tuple[str, ...], diplomatic: bool = False) -> tuple[str, ...]:
+    """The files the site built with ``formats`` offers: its edition's PDF
+    and EPUB and the TEI, when they are built with it (``format:file``)."""
     if "html" not in formats:
         return ()
-    return tuple(f"{fmt}:{book.publication(fmt)}" for fmt in OFFERED if fmt in formats)
+    return tuple(f"{fmt}:{book.publication(fmt, diplomatic and fmt != 'tei')}" for fmt in OFFERED if fmt in formats)
 
 
 def publish(project: Project, names: tuple[str, ...], diplomatic: bool = False) -> list[str]:

@@ -52,11 +52,11 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS, *, paper: str | 
                                                   pdf_lines=pdf_lines, page_map_early=early))
     pdf_options = dict(shared, paper=paper, pdf_variant=pdf_variant, pdf_lines=pdf_lines)
     book = read_book(project)
-    offered = downloads.offered(book, formats)
+    offered = downloads.offered(book, formats, diplomatic)
     site_options = dict(shared, downloads=offered)
     # The EPUB names the TEI built with it.
     epub_options = dict(shared, relation=book.publication("tei") if "tei" in formats else "")
-    pdf_map = pagemap.path_for(project.output_dir("pdf", diplomatic) / book.publication("pdf"))
+    pdf_map = pagemap.path_for(project.output_dir("pdf", diplomatic) / book.publication("pdf", diplomatic))
     outputs: dict[str, Path] = {}
     # What became of each format once the formats are built: "rebuilt",
     # "failed", "stopped" (the PDF's process, when another format failed);
@@ -90,13 +90,13 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS, *, paper: str | 
                 while forked.running() and not early.exists():
                     time.sleep(EARLY_POLL)
                 if early.exists():   # else the PDF failed, which its result says
-                    _mark_printed_pages(report, book, outputs["epub"], early)
+                    _mark_printed_pages(report, book, outputs["epub"], early, diplomatic)
         if forked is not None:
             with report.stage(f"{forked.fmt}: waiting for the layout to finish"):
                 outputs[forked.fmt] = forked.result()
         if "epub" in formats and early is None:   # the PDF built here, or the last PDF's
             with report.stage("epub: marking the printed pages"):
-                _mark_printed_pages(report, book, outputs["epub"], pdf_map)
+                _mark_printed_pages(report, book, outputs["epub"], pdf_map, diplomatic)
         if "tei" in formats:
             # After the PDF: its page map gives the TEI's page breaks.
             outcome["tei"] = "failed"
@@ -124,8 +124,9 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS, *, paper: str | 
     return {fmt: outputs[fmt] for fmt in formats}
 
 
-def _mark_printed_pages(report: Progress, book: Book, epub_folder: Path, page_map: Path) -> None:
-    report.say(pagelist.mark_printed_pages(epub_folder / book.publication("epub"), page_map,
+def _mark_printed_pages(report: Progress, book: Book, epub_folder: Path, page_map: Path,
+                        diplomatic: bool) -> None:
+    report.say(pagelist.mark_printed_pages(epub_folder / book.publication("epub", diplomatic), page_map,
                                            heading=book.words("epub.page-list"), source=book.page_source))
 
 
