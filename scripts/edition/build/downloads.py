@@ -24,22 +24,19 @@ def offered(book: Book, formats: tuple[str, ...], diplomatic: bool = False) -> t
     return tuple(f"{fmt}:{book.publication(fmt, diplomatic and fmt != 'tei')}" for fmt in OFFERED if fmt in formats)
 
 
-def publish(project: Project, names: tuple[str, ...], diplomatic: bool = False) -> list[str]:
+def publish(project: Project, names: tuple[str, ...], diplomatic: bool = False) -> None:
     """Copy each offered file (``format:file``) from its format's folder into
-    the site's downloads, each replacing the last at once; returns the names
-    of those not there to copy (their format has never been built). The
-    TEI, which gives both readings, is the critical edition's."""
+    the site's downloads, each replacing the last at once (one whose format
+    has never been built is not there to copy). The TEI, which gives both
+    readings, is the critical edition's."""
     site = project.output_dir("html", diplomatic)
     folder = site / SITE_DOWNLOADS
-    missing = []
     for offer in names:
         fmt, _, name = offer.partition(":")
         source = project.output_dir(fmt, "tei" != fmt and diplomatic) / name
         if not source.is_file() or not site.is_dir():
-            missing.append(name)
             continue
         folder.mkdir(exist_ok=True)
         partial = folder / f".{name}.partial"
         shutil.copyfile(source, partial)
         os.replace(partial, folder / name)
-    return missing

@@ -40,6 +40,7 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS, *, paper: str | 
     shared = dict(quiet=not verbose, diplomatic=diplomatic)
     if diplomatic and "tei" in formats:
         raise EditionError(project.book_dir, "the TEI gives both readings: build it without --diplomatic")
+    pdf_options = dict(shared, paper=paper, pdf_variant=pdf_variant, pdf_lines=pdf_lines)
     forked = early = None
     if "pdf" in formats and not verbose and can_fork():
         # The PDF's page map, told as soon as the pages are laid out: the
@@ -48,9 +49,7 @@ def build(project: Project, formats: tuple[str, ...] = FORMATS, *, paper: str | 
         # Started first, it loads Sphinx and WeasyPrint while this process
         # writes the chapters and reads them (also when the PDF is the only
         # format: loading is its longest wait).
-        forked = ForkedBuild(project, "pdf", dict(shared, paper=paper, pdf_variant=pdf_variant,
-                                                  pdf_lines=pdf_lines, page_map_early=early))
-    pdf_options = dict(shared, paper=paper, pdf_variant=pdf_variant, pdf_lines=pdf_lines)
+        forked = ForkedBuild(project, "pdf", dict(pdf_options, page_map_early=early))
     book = read_book(project)
     offered = downloads.offered(book, formats, diplomatic)
     site_options = dict(shared, downloads=offered)

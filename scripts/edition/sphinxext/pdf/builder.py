@@ -334,7 +334,7 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
                 # build (the staging folder starts from it): the same bytes.
                 progress.current().say(f"pdf: {target.name} unchanged (same print HTML, fonts and renderer)")
                 if not kind:
-                    self._tell_page_map(pagemap.read(pagemap.path_for(target)))
+                    self._tell_page_map(pagemap.path_for(target))
                 continue
             stamp.unlink(missing_ok=True)
             logger.info(__("rendering %s with WeasyPrint"), target.name)
@@ -346,13 +346,9 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
                                    book=self.book_face, body_start=self.body_start, page_css=page_css,
                                    inspect=_lines_writer(Path(lines_report)) if lines_report else None,
                                    carried=carried,
-                                   laid_out=None if kind else lambda pages, name=target.name: self._tell_page_map(
-                                       pagemap.PageMap(name, self.edition.pdf_paper, pages)))
+                                   laid_out=None if kind else lambda pages, pdf=target: self._page_map(pdf, pages))
             if kind == PRINT_VARIANT:
                 self._print_cover(target, rendering.pages)
-            if not kind:
-                pagemap.write(pagemap.path_for(target),
-                              pagemap.PageMap(target.name, self.edition.pdf_paper, rendering.page_map))
             self.renderings[target.name] = rendering
             for note in rendering.kept:
                 logger.info(__("kept note %s with its call: its paragraph starts a page"), note)
@@ -369,13 +365,20 @@ class WeasyPrintPDFBuilder(UsesEditionConfig, SingleFileHTMLBuilder):
         # WeasyPrint's copies of the book's fonts go with the build that used them.
         release_font_configurations()
 
-    def _tell_page_map(self, page_map: pagemap.PageMap) -> None:
-        """The reading PDF's page map, as soon as it is known, where
-        ``edition build`` waits for it (``edition_pdf_page_map_early``)."""
+    def _page_map(self, pdf: Path, pages: tuple[pagemap.Page, ...]) -> None:
+        """The reading PDF's page map, written beside it as soon as its pages
+        are laid out, and told."""
+        path = pagemap.path_for(pdf)
+        pagemap.write(path, pagemap.PageMap(pdf.name, self.edition.pdf_paper, pages))
+        self._tell_page_map(path)
+
+    def _tell_page_map(self, path: Path) -> None:
+        """The reading PDF's page map, copied where ``edition build`` waits
+        for it (``edition_pdf_page_map_early``)."""
         early = self.edition.pdf_page_map_early
         if early:
             partial = Path(f"{early}.partial")
-            pagemap.write(partial, page_map)
+            shutil.copyfile(path, partial)
             os.replace(partial, early)
 
     def _carried(self, pdf: Path) -> list[Carried]:

@@ -169,8 +169,6 @@ class Rendering:
     passes: int = 0
     kept: list[str] = field(default_factory=list)
     astray: list[str] = field(default_factory=list)
-    # Where each page begins in the text, under its folio (the EPUB's page list).
-    page_map: tuple[Page, ...] = ()
 
 
 @paced_collector()
@@ -208,9 +206,10 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
     ``inspect(document)``, where given, reads the laid-out pages before
     they are written. ``carried``: the files the archival PDF carries
     (:mod:`edition.archive`), as associated files dated at the build's
-    moment, so that the same sources give the same bytes. ``laid_out(page_map)``,
-    where given, hears where each page begins as soon as the pages are laid
-    out, before they are written.
+    moment, so that the same sources give the same bytes. ``laid_out(pages)``,
+    where given, hears where each page begins in the text (its folio and
+    place, :mod:`edition.pagemap`) as soon as the pages are laid out,
+    before they are written.
     """
     from weasyprint import CSS, HTML
 
@@ -271,10 +270,9 @@ def render_pdf(print_html: Path, pdf: Path, variant: str = "",
         if inspect is not None:
             inspect(document)
         start = next((i for i, page in enumerate(document.pages) if body_start in page.anchors), None)
-        result.page_map = tuple(Page(folio(index, start), s.anchor, s.offset, s.begins)
-                                for index, s in enumerate(page_starts(document)))
         if laid_out is not None:
-            laid_out(result.page_map)
+            laid_out(tuple(Page(folio(index, start), s.anchor, s.offset, s.begins)
+                           for index, s in enumerate(page_starts(document))))
         document.write_pdf(str(pdf), pdf_identifier=True, finisher=_page_labels(start), **options)
     return result
 
