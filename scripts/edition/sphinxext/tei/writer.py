@@ -213,11 +213,8 @@ class Writer:
         if footnote["ids"]:
             note.set(XML_ID, footnote["ids"][0])
         paragraphs = [c for c in footnote.children if isinstance(c, nodes.paragraph)]
-        for index, paragraph in enumerate(paragraphs):
-            if len(paragraphs) == 1:
-                self.inlines(paragraph, note)
-            else:
-                self.inlines(paragraph, tei("p", note))
+        for paragraph in paragraphs:   # one paragraph is the note's own text
+            self.inlines(paragraph, note if len(paragraphs) == 1 else tei("p", note))
 
     def reference(self, node: nodes.reference, classes: set[str], parent: etree._Element) -> None:
         uri = node.get("refuri") or (f"#{node['refid']}" if node.get("refid") else "")
